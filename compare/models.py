@@ -1,0 +1,162 @@
+"""Frozen values passed between the stages of compare.
+
+Every offset in these values is a Python string index into ``Article.text``,
+the file's text as decoded (UTF-8, BOM removed) before any other
+normalisation, so ``article.text[span.start:span.end]`` is always the thing
+a finding talks about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open character range ``[start, end)`` into an article's text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"span must satisfy 0 <= start <= end, got [{self.start}, {self.end})")
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A wire agency credit and where it was found.
+
+    ``role`` separates who wrote the copy ("byline", "dateline") from who
+    took the picture ("photo"): a photo credit is not a copy credit.
+    """
+
+    name: str
+    role: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line of the file kept out of the compared body, and why."""
+
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article: its original text and the parts of it that matter.
+
+    ``paragraphs`` are the body paragraphs used for comparison; chrome,
+    captions and repeated lines are not in them but are recorded so a
+    report can say what was left out.
+    """
+
+    id: str
+    text: str
+    title: str
+    paragraphs: tuple[Span, ...]
+    source_format: str = "txt"
+    outlet: str | None = None
+    url: str | None = None
+    date: str | None = None
+    dateline: str | None = None
+    author: str | None = None
+    agencies: tuple[Agency, ...] = ()
+    captions: tuple[Span, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+
+    @property
+    def body(self) -> str:
+        """The compared body as plain text, paragraphs separated by blank lines."""
+        return "\n\n".join(" ".join(p.slice(self.text).split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input file that was not read, or was read only after a repair."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Params:
+    """The knobs of a run; part of every report so a reader can reproduce it."""
+
+    shingle_size: int = 5
+    num_perm: int = 128
+    threshold: float = 0.5
+    containment: float = 0.8
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """Exact set figures for one pair of articles, computed on shingle sets."""
+
+    a: str
+    b: str
+    jaccard: float
+    containment_a: float
+    containment_b: float
+    shared: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of text two articles share, verbatim or lightly edited."""
+
+    a: Span
+    b: Span
+    a_text: str
+    b_text: str
+    diff: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change a republisher made: kind is cut, add, substitute or attribution."""
+
+    kind: str
+    a_text: str
+    b_text: str
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """Everything compare found about one related pair."""
+
+    similarity: Similarity
+    passages: tuple[Passage, ...] = ()
+    coverage_a: float = 0.0
+    coverage_b: float = 0.0
+    verdict: str = ""
+    edits: tuple[Edit, ...] = ()
+    facts: object | None = None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Articles joined by related pairs; the representative is the longest."""
+
+    members: tuple[str, ...]
+    representative: str
+
+
+@dataclass(frozen=True)
+class CorpusResult:
+    """The outcome of one run, from which every report is rendered."""
+
+    params: Params
+    articles: tuple[Article, ...]
+    word_counts: dict[str, int]
+    shingle_counts: dict[str, int]
+    pairs: tuple[PairResult, ...]
+    clusters: tuple[Cluster, ...]
+    matrix: tuple[Similarity, ...] = ()
+    skipped: tuple[Skipped, ...] = field(default=())
