@@ -93,6 +93,7 @@ class Params:
     threshold: float = 0.5
     containment: float = 0.8
     seed: int = 1
+    min_shared: int = 8
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,14 @@ class Edit:
 
 @dataclass(frozen=True)
 class PairResult:
-    """Everything compare found about one related pair."""
+    """Everything compare found about one pair that is related or shares passages.
+
+    ``related`` marks near-duplicates (the thresholds passed); other pairs are
+    here because they share at least ``Params.min_shared`` shingles.
+    """
 
     similarity: Similarity
+    related: bool = True
     passages: tuple[Passage, ...] = ()
     coverage_a: float = 0.0
     coverage_b: float = 0.0
