@@ -1,0 +1,108 @@
+"""The one call that runs the stages: articles -> sketches -> pairs -> results.
+
+The CLI and the tests both go through here, so what a test checks is what a
+user gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from compare import dedup
+from compare.errors import NoArticlesError
+from compare.ingest import read_corpus, read_jsonl
+from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped
+from compare.sketch import shingle_sequence, tokenize
+
+MATRIX_LIMIT = 30
+
+
+def sketch_articles(articles: Sequence[Article], params: Params) -> list[dedup.DocSketch]:
+    """MinHash sketches of each article's body (never its chrome or captions)."""
+    return [
+        dedup.sketch_document(
+            shingle_sequence(tokenize(a.text, a.paragraphs).words, params.shingle_size), params.num_perm, params.seed
+        )
+        for a in articles
+    ]
+
+
+def near_duplicates(articles: Sequence[Article], params: Params) -> tuple[list[Similarity], list[dedup.DocSketch]]:
+    """Verified near-duplicate pairs, sorted by ids, and the sketches they came from."""
+    dedup.validate_params(params)
+    sketches = sketch_articles(articles, params)
+    found = []
+    for i, j in sorted(dedup.candidate_pairs(sketches, params)):
+        similarity = _similarity(articles, sketches, i, j)
+        if dedup.is_related(similarity, params):
+            found.append(similarity)
+    return sorted(found, key=lambda s: (s.a, s.b)), sketches
+
+
+def _similarity(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch], i: int, j: int) -> Similarity:
+    first, second = sorted((i, j), key=lambda k: articles[k].id)
+    return dedup.exact_similarity(
+        articles[first].id, articles[second].id, sketches[first].shingles, sketches[second].shingles
+    )
+
+
+def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipped] = ()) -> CorpusResult:
+    """Everything the reports need, computed once from the articles."""
+    articles = sorted(articles, key=lambda a: a.id)
+    if not articles:
+        raise NoArticlesError("no articles to compare; add .txt or .md files to the folder")
+    related, sketches = near_duplicates(articles, params)
+    related_keys = {(s.a, s.b) for s in related}
+    sharing = dedup.passage_pairs([s.shingles for s in sketches], params.min_shared)
+    extra = [_similarity(articles, sketches, i, j) for i, j in sharing]
+    extra = [s for s in extra if (s.a, s.b) not in related_keys]
+    pairs = [PairResult(s, related=True) for s in related] + [PairResult(s, related=False) for s in extra]
+    word_counts = {a.id: len(tokenize(a.text, a.paragraphs)) for a in articles}
+    return CorpusResult(
+        params=params,
+        articles=tuple(articles),
+        word_counts=word_counts,
+        shingle_counts={a.id: int(s.shingles.size) for a, s in zip(articles, sketches, strict=True)},
+        pairs=tuple(sorted(pairs, key=lambda p: (p.similarity.a, p.similarity.b))),
+        clusters=dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related),
+        matrix=_matrix(articles, sketches),
+        skipped=tuple(sorted(skipped, key=lambda s: s.path)),
+    )
+
+
+def _matrix(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]) -> tuple[Similarity, ...]:
+    if len(articles) > MATRIX_LIMIT:
+        return ()
+    return tuple(
+        _similarity(articles, sketches, i, j) for i in range(len(articles)) for j in range(i + 1, len(articles))
+    )
+
+
+def run_folder(folder: Path, params: Params) -> CorpusResult:
+    """Read a folder of articles and analyse it."""
+    dedup.validate_params(params)
+    articles, skipped = read_corpus(folder)
+    if not articles:
+        raise NoArticlesError(f"{folder}: no articles found; compare reads .txt and .md files, recursively")
+    return analyse(articles, params, skipped)
+
+
+def read_input(source: Path) -> tuple[list[Article], list[Skipped]]:
+    """Articles from a folder or a .jsonl file."""
+    if source.is_file() and source.suffix.lower() == ".jsonl":
+        return list(read_jsonl(source)), []
+    articles, skipped = read_corpus(source)
+    return list(articles), list(skipped)
+
+
+def dedup_input(source: Path, params: Params) -> tuple[list[Similarity], tuple[Cluster, ...]]:
+    """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them."""
+    dedup.validate_params(params)
+    articles, _ = read_input(source)
+    if not articles:
+        raise NoArticlesError(f"{source}: no articles found")
+    articles.sort(key=lambda a: a.id)
+    related, _ = near_duplicates(articles, params)
+    sizes = [len(tokenize(a.text, a.paragraphs)) for a in articles]
+    return related, dedup.clusters([a.id for a in articles], sizes, related)
