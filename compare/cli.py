@@ -1,0 +1,135 @@
+"""The ``compare`` command: parse options, call the library, print, set exit codes.
+
+This is the only module that prints or exits. Library errors become one line
+``Error: ...`` on stderr and the error's exit code; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from compare import pipeline
+from compare.errors import CompareError
+from compare.models import Params
+from compare.report import check_reports, render_reports, write_reports
+from compare.report.json import corpus_to_dict, dedup_to_dict
+
+app = typer.Typer(
+    help="Find wire copy, shared passages and differing facts across news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ShingleSize = Annotated[int, typer.Option("--shingle-size", help="Words per shingle.")]
+NumPerm = Annotated[int, typer.Option("--num-perm", help="MinHash permutations.")]
+Threshold = Annotated[float, typer.Option("--threshold", help="Jaccard at which two articles are related, in [0, 1].")]
+Containment = Annotated[
+    float, typer.Option("--containment", help="Containment at which two articles are related, in [0, 1].")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def reports_errors(command: F) -> F:
+    """Turn library errors into one ``Error:`` line and the error's exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CompareError as error:
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _params(shingle_size: int, num_perm: int, threshold: float, containment: float) -> Params:
+    return Params(shingle_size=shingle_size, num_perm=num_perm, threshold=threshold, containment=containment)
+
+
+@app.command()
+@reports_errors
+def run(
+    folder: Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the reports.")] = Path("reports"),
+    shingle_size: ShingleSize = 5,
+    num_perm: NumPerm = 128,
+    threshold: Threshold = 0.5,
+    containment: Containment = 0.8,
+    as_json: AsJson = False,
+) -> None:
+    """Compare every article in FOLDER and write Markdown reports to --out."""
+    result = pipeline.run_folder(folder, _params(shingle_size, num_perm, threshold, containment))
+    files = render_reports(result)
+    write_reports(out, files)
+    if as_json:
+        typer.echo(json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False))
+        return
+    related = sum(p.related for p in result.pairs)
+    typer.echo(
+        f"{len(result.articles)} articles, {related} related pairs, {len(result.pairs) - related} pairs sharing "
+        f"passages, {len(result.clusters)} clusters; wrote {len(files)} reports to {out}"
+    )
+    for skipped in result.skipped:
+        typer.echo(f"Warning: skipped {skipped.path}: {skipped.reason}", err=True)
+
+
+@app.command()
+@reports_errors
+def check(
+    folder: Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")],
+    reports: Annotated[Path, typer.Option("--reports", help="The committed reports folder.")] = Path("reports"),
+    shingle_size: ShingleSize = 5,
+    num_perm: NumPerm = 128,
+    threshold: Threshold = 0.5,
+    containment: Containment = 0.8,
+) -> None:
+    """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1."""
+    result = pipeline.run_folder(folder, _params(shingle_size, num_perm, threshold, containment))
+    diff = check_reports(reports, render_reports(result))
+    if diff.clean:
+        typer.echo(f"{reports} is up to date ({len(result.articles)} articles).")
+        return
+    for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
+        for name in names:
+            typer.echo(f"{label}: {reports / name}")
+    typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}`.", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def dedup(
+    source: Annotated[Path, typer.Argument(metavar="INPUT", help='A folder, or a .jsonl of {"id", "text"} lines.')],
+    shingle_size: ShingleSize = 5,
+    num_perm: NumPerm = 128,
+    threshold: Threshold = 0.5,
+    containment: Containment = 0.8,
+    as_json: AsJson = False,
+) -> None:
+    """Print near-duplicate pairs and clusters of INPUT."""
+    pairs, clusters = pipeline.dedup_input(source, _params(shingle_size, num_perm, threshold, containment))
+    if as_json:
+        typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
+        return
+    for s in pairs:
+        typer.echo(
+            f"{s.a}\t{s.b}\tjaccard={s.jaccard:.3f}\tcontainment_a={s.containment_a:.3f}"
+            f"\tcontainment_b={s.containment_b:.3f}"
+        )
+    for number, cluster in enumerate(clusters, start=1):
+        typer.echo(f"cluster {number}: {', '.join(cluster.members)} (representative {cluster.representative})")
+    typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,8 @@
+"""Rendering results as Markdown and JSON, and writing or checking report folders.
+
+Renderers read results only: they never touch files or recompute findings.
+"""
+
+from compare.report.files import ReportDiff, check_reports, render_reports, write_reports
+
+__all__ = ["ReportDiff", "check_reports", "render_reports", "write_reports"]
