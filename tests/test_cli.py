@@ -1,0 +1,127 @@
+"""The command line: exact output and exit codes, as a user sees them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from compare.cli import app
+from tests.conftest import ROOT, SEEDS
+
+runner = CliRunner()
+
+
+def _seed_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_run_then_check_is_clean(tmp_path: Path) -> None:
+    """`check` right after `run` exits 0."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "index.md").is_file()
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out)])
+    assert result.exit_code == 0
+    assert result.output == f"{out} is up to date (2 articles).\n"
+
+
+def test_check_fails_after_an_article_is_added(tmp_path: Path, wire_text: str) -> None:
+    """Adding an article makes `check` exit 1 and name the stale and missing reports, until `run` again."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    (folder / "010_reprint.txt").write_text(wire_text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out)])
+    assert result.exit_code == 1
+    assert f"stale: {out / 'index.md'}" in result.output
+    assert "missing: " in result.output and "010_reprint.txt" in result.output
+    runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    assert runner.invoke(app, ["check", str(folder), "--reports", str(out)]).exit_code == 0
+
+
+def test_check_lists_extra_reports(tmp_path: Path) -> None:
+    """A report no run would write is listed as extra."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    (out / "pairs" / "old--gone.md").write_text("old", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out)])
+    assert result.exit_code == 1
+    assert f"extra: {out / 'pairs' / 'old--gone.md'}" in result.output
+
+
+def test_run_removes_reports_of_removed_pairs(tmp_path: Path) -> None:
+    """A rerun deletes report files that no longer correspond to anything."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    (out / "pairs").mkdir(parents=True)
+    (out / "pairs" / "old--gone.md").write_text("old", encoding="utf-8")
+    assert runner.invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 0
+    assert not (out / "pairs" / "old--gone.md").exists()
+
+
+def test_missing_folder_is_one_error_line(tmp_path: Path) -> None:
+    """A missing folder prints one `Error:` line and exits 1, no traceback."""
+    result = runner.invoke(app, ["run", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path / 'nope'}: no such folder; give the folder that holds your articles\n"
+
+
+def test_empty_folder_is_an_error(tmp_path: Path) -> None:
+    """A folder without articles says what compare reads."""
+    result = runner.invoke(app, ["run", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "no articles found" in result.output
+
+
+def test_bad_threshold_is_a_usage_error(tmp_path: Path) -> None:
+    """A parameter outside its rule exits 2 and states the rule."""
+    result = runner.invoke(app, ["run", str(_seed_copy(tmp_path)), "--threshold", "1.5"])
+    assert result.exit_code == 2
+    assert result.output == "Error: threshold must be in [0, 1], got 1.5\n"
+
+
+def test_unknown_option_exits_2(tmp_path: Path) -> None:
+    """Usage errors from the parser exit 2."""
+    assert runner.invoke(app, ["run", str(tmp_path), "--bogus"]).exit_code == 2
+
+
+def test_dedup_jsonl_json_output(tmp_path: Path, wire_text: str, unrelated_text: str) -> None:
+    """`dedup --json` over a .jsonl prints pairs and clusters in the documented shape."""
+    lines = [
+        {"id": "x", "text": wire_text, "outlet": "extra keys are fine"},
+        {"id": "y", "text": wire_text},
+        {"id": "z", "text": unrelated_text},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["dedup", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["clusters"] == [["x", "y"]]
+    assert [(p["a"], p["b"], p["jaccard"], p["containment_a"], p["containment_b"]) for p in data["pairs"]] == [
+        ("x", "y", 1.0, 1.0, 1.0)
+    ]
+
+
+def test_dedup_bad_jsonl_names_the_line(tmp_path: Path) -> None:
+    """A malformed .jsonl line is reported with its line number."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "fine"}\n{"id": "b"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["dedup", str(source)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {source}:2: ")
+
+
+def test_committed_reports_match_a_fresh_run(tmp_path: Path) -> None:
+    """Golden test: `compare run seeds/` reproduces the committed reports byte for byte."""
+    out = tmp_path / "reports"
+    assert runner.invoke(app, ["run", str(SEEDS), "--out", str(out)]).exit_code == 0
+    committed = ROOT / "reports"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
+    for name in written:
+        assert (out / name).read_bytes() == (committed / name).read_bytes(), name

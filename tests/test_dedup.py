@@ -1,0 +1,97 @@
+"""Candidates, exact verification and clusters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare import dedup
+from compare.errors import UsageError
+from compare.ingest import parse_text
+from compare.models import Params, Similarity
+from compare.pipeline import near_duplicates
+from compare.sketch import shingle_sequence, tokenize
+from tests.conftest import paragraphs
+
+
+def _articles(**texts: str):
+    return [parse_text(name, text) for name, text in sorted(texts.items())]
+
+
+def test_exact_duplicate_is_related(wire_text: str, unrelated_text: str) -> None:
+    """Two copies of one text have Jaccard 1 and form one cluster."""
+    pairs, _ = near_duplicates(_articles(a=wire_text, b=wire_text, c=unrelated_text), Params())
+    assert [(p.a, p.b, p.jaccard, p.containment_a, p.containment_b) for p in pairs] == [("a", "b", 1.0, 1.0, 1.0)]
+
+
+def test_truncated_reprint_found_through_containment(wire_text: str) -> None:
+    """A reprint keeping the first 4 of 12 paragraphs is found although its Jaccard is low."""
+    twelve = paragraphs(wire_text)[:12]
+    original, reprint = "\n\n".join(twelve), "\n\n".join(twelve[:4])
+    pairs, _ = near_duplicates(_articles(original=original, reprint=reprint), Params())
+    assert len(pairs) == 1
+    assert pairs[0].jaccard < 0.5
+    assert pairs[0].containment_b == pytest.approx(1.0)
+
+
+def test_plain_document_lsh_would_miss_the_truncated_reprint(wire_text: str) -> None:
+    """The chunk index is what finds it: document bands alone do not collide."""
+    twelve = paragraphs(wire_text)[:12]
+    texts = ["\n\n".join(twelve), "\n\n".join(twelve[:4])]
+    sketches = [dedup.sketch_document(shingle_sequence(tokenize(t).words, 5), 128, 1) for t in texts]
+    bands = dedup.band_shape(0.5, 128)
+    doc_keys = dedup.band_keys(np.stack([s.signature for s in sketches]), *bands)
+    assert dedup.colliding_pairs(doc_keys, np.arange(2)) == set()
+    assert dedup.candidate_pairs(sketches, Params()) == {(0, 1)}
+
+
+def test_unrelated_articles_are_not_related(wire_text: str, unrelated_text: str) -> None:
+    """Different stories produce no pair."""
+    pairs, _ = near_duplicates(_articles(a=wire_text, b=unrelated_text), Params())
+    assert pairs == []
+
+
+def test_texts_shorter_than_k_words(wire_text: str) -> None:
+    """Articles shorter than a shingle neither crash nor match unrelated text."""
+    pairs, _ = near_duplicates(_articles(a="Short.", b="Short.", c="Other words", d=wire_text), Params())
+    assert [(p.a, p.b) for p in pairs] == [("a", "b")]
+
+
+def test_exact_similarity_figures() -> None:
+    """Jaccard and containments are exact set ratios."""
+    a = np.array([1, 2, 3, 4], dtype=np.uint64)
+    b = np.array([3, 4, 5], dtype=np.uint64)
+    s = dedup.exact_similarity("a", "b", a, b)
+    assert (s.jaccard, s.containment_a, s.containment_b, s.shared) == (2 / 5, 2 / 4, 2 / 3, 2)
+
+
+def test_clusters_use_union_find_and_longest_representative() -> None:
+    """Chained pairs form one cluster represented by its longest member."""
+    links = [Similarity("a", "b", 0.9, 0.9, 0.9, 9), Similarity("b", "c", 0.9, 0.9, 0.9, 9)]
+    found = dedup.clusters(["a", "b", "c", "d"], [10, 30, 20, 5], links)
+    assert [(c.members, c.representative) for c in found] == [(("a", "b", "c"), "b")]
+
+
+@pytest.mark.parametrize(
+    ("params", "rule"),
+    [
+        (Params(threshold=1.5), "threshold must be in \\[0, 1\\]"),
+        (Params(containment=-0.1), "containment must be in \\[0, 1\\]"),
+        (Params(shingle_size=0), "shingle size must be >= 1"),
+        (Params(num_perm=1), "num_perm must be in \\[2, 1024\\]"),
+    ],
+)
+def test_parameters_checked_up_front(params: Params, rule: str) -> None:
+    """Out-of-range parameters are refused with the rule they break."""
+    with pytest.raises(UsageError, match=rule):
+        dedup.validate_params(params)
+
+
+def test_passage_pairs_find_partial_reuse(wire_text: str, unrelated_text: str) -> None:
+    """Two different articles sharing one background paragraph are found by the passage index."""
+    background = paragraphs(wire_text)[2]
+    texts = [unrelated_text + "\n\n" + background, wire_text]
+    sets = [np.unique(shingle_sequence(tokenize(t).words, 5)) for t in texts]
+    assert dedup.passage_pairs(sets, min_shared=8) == {(0, 1)}
+    unrelated = np.unique(shingle_sequence(tokenize(unrelated_text).words, 5))
+    assert dedup.passage_pairs([unrelated, sets[1]], min_shared=1) == set()

@@ -1,0 +1,52 @@
+"""Tokens, shingles and signatures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from compare.models import Span
+from compare.sketch import shingle_sequence, shingle_set, signature, to_hash32, tokenize
+
+
+def test_tokens_point_into_original_text() -> None:
+    """Every token's offsets slice the original word out of the text."""
+    text = "MOSCOW: Japan\u2019s PM said \u201cyes\u201d."
+    tokens = tokenize(text)
+    assert tokens.words == ("moscow", "japan's", "pm", "said", "yes")
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)][1] == "Japan\u2019s"
+
+
+def test_tokenize_only_given_spans() -> None:
+    """Text outside the body spans never becomes a token."""
+    text = "Menu Weather\n\nBody text here."
+    tokens = tokenize(text, [Span(14, len(text))])
+    assert tokens.words == ("body", "text", "here")
+
+
+def test_shingles_ignore_case_punctuation_and_quote_style() -> None:
+    """Typography differences between outlets do not change shingles."""
+    a = tokenize("Putin said: \u201cIt's a 'difficult' question.\u201d").words
+    b = tokenize('putin said -- "it\u2019s a difficult question"').words
+    assert np.array_equal(shingle_set(a, 3), shingle_set(b, 3))
+
+
+def test_short_text_has_one_shingle() -> None:
+    """A text shorter than k words still has a shingle, so it can match itself."""
+    assert shingle_sequence(("too", "short"), 5).size == 1
+    assert shingle_sequence((), 5).size == 0
+
+
+def test_shingle_size_must_be_positive() -> None:
+    """k = 0 is refused with the rule."""
+    with pytest.raises(ValueError, match="shingle size must be >= 1"):
+        shingle_sequence(("a",), 0)
+
+
+def test_signature_equals_datasketch_minhash(wire_text: str) -> None:
+    """Our numpy signature is datasketch's affine32 MinHash of the same values."""
+    shingles = shingle_set(tokenize(wire_text).words, 5)
+    reference = MinHash(num_perm=64, seed=7, hashfunc=int, scheme="affine32")
+    reference.update_batch([int(v) for v in to_hash32(shingles)])
+    assert np.array_equal(signature(shingles, 64, 7), reference.hashvalues)
