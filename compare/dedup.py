@@ -30,6 +30,8 @@ CHUNK_PERM = 32
 CHUNK_MIN = 8
 CHUNK_SPREAD = 24
 CHUNK_THRESHOLD = 0.5
+# A chunk shared by more documents than this is boilerplate (a footer, a disclaimer).
+MAX_CHUNK_BUCKET = 1000
 _BAND_BASE = np.uint64(0x100000001B3)
 
 
@@ -68,15 +70,44 @@ def chunk_starts(sequence: np.ndarray) -> np.ndarray:
 
 
 def sketch_document(sequence: np.ndarray, num_perm: int, seed: int) -> DocSketch:
-    """Exact shingle set, document signature and chunk signatures in one pass."""
+    """Exact shingle set, document signature and chunk signatures of one document."""
+    return sketch_batch([sequence], num_perm, seed)[0]
+
+
+def sketch_batch(sequences: Sequence[np.ndarray], num_perm: int, seed: int) -> list[DocSketch]:
+    """Sketch many documents at once: one numpy pass per permutation over all their shingles.
+
+    Looping over permutations with 1-D arrays is several times faster than one
+    2-D (shingles x permutations) array, which spills out of the CPU cache.
+    """
     a, b = permutations(num_perm, seed)
-    if sequence.size == 0:
-        empty = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        return DocSketch(sequence, empty, np.zeros((0, min(num_perm, CHUNK_PERM)), dtype=np.uint32))
+    chunk_perm = min(num_perm, CHUNK_PERM)
+    filled = [s for s in sequences if s.size]
+    if not filled:
+        return [_empty_sketch(num_perm, chunk_perm) for _ in sequences]
+    lengths = np.array([s.size for s in filled])
+    doc_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    chunk_lists = [chunk_starts(s) + start for s, start in zip(filled, doc_starts, strict=True)]
+    chunk_offsets = np.concatenate(chunk_lists)
+    mixed = _fmix32(to_hash32(np.concatenate(filled)))
+    doc_signatures = np.empty((len(filled), num_perm), dtype=np.uint32)
+    chunk_signatures = np.empty((chunk_offsets.size, chunk_perm), dtype=np.uint32)
     with np.errstate(over="ignore"):
-        permuted = _fmix32(to_hash32(sequence))[:, None] * a[None, :] + b[None, :]
-    chunks = np.minimum.reduceat(permuted[:, :CHUNK_PERM], chunk_starts(sequence), axis=0)
-    return DocSketch(np.unique(sequence), permuted.min(axis=0), chunks)
+        for column in range(num_perm):
+            permuted = mixed * a[column] + b[column]
+            doc_signatures[:, column] = np.minimum.reduceat(permuted, doc_starts)
+            if column < chunk_perm:
+                chunk_signatures[:, column] = np.minimum.reduceat(permuted, chunk_offsets)
+    bounds = np.cumsum([c.size for c in chunk_lists])[:-1]
+    per_doc = zip(filled, doc_signatures, np.split(chunk_signatures, bounds), strict=True)
+    found = iter([DocSketch(np.unique(seq), sig, chunks) for seq, sig, chunks in per_doc])
+    return [next(found) if s.size else _empty_sketch(num_perm, chunk_perm) for s in sequences]
+
+
+def _empty_sketch(num_perm: int, chunk_perm: int) -> DocSketch:
+    # An empty body matches nothing: no chunk rows, so it joins no bucket.
+    empty = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    return DocSketch(np.zeros(0, dtype=np.uint64), empty, np.zeros((0, chunk_perm), dtype=np.uint32))
 
 
 def _false_rates(threshold: float, bands: int, rows: int) -> float:
@@ -107,19 +138,26 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def colliding_pairs(keys: np.ndarray, owners: np.ndarray) -> set[tuple[int, int]]:
-    """Document pairs (i < j) that share at least one band key."""
+def colliding_pairs(keys: np.ndarray, owners: np.ndarray, max_bucket: int = 0) -> set[tuple[int, int]]:
+    """Document pairs (i < j) that share at least one band key.
+
+    Keys are sorted once and only runs of equal keys are visited, so the cost
+    is a sort plus the real collisions. ``max_bucket`` (0: no limit) skips
+    buckets holding more documents than that: boilerplate, not reuse.
+    """
     flat_keys = keys.ravel()
-    flat_owners = np.repeat(owners, keys.shape[1])
-    order = np.lexsort((flat_owners, flat_keys))
-    flat_keys, flat_owners = flat_keys[order], flat_owners[order]
-    bounds = np.flatnonzero(np.diff(flat_keys)) + 1
+    order = np.argsort(flat_keys, kind="stable")
+    flat_keys = flat_keys[order]
+    flat_owners = np.repeat(owners, keys.shape[1])[order]
+    breaks = np.flatnonzero(flat_keys[1:] != flat_keys[:-1]) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [flat_keys.size]))
+    multi = ends - starts > 1
     pairs: set[tuple[int, int]] = set()
-    for group in np.split(flat_owners, bounds):
-        members = np.unique(group)
-        if members.size > 1:
-            members_list = members.tolist()
-            pairs.update((x, y) for i, x in enumerate(members_list) for y in members_list[i + 1 :])
+    for start, end in zip(starts[multi].tolist(), ends[multi].tolist(), strict=True):
+        members = np.unique(flat_owners[start:end]).tolist()
+        if len(members) > 1 and not (max_bucket and len(members) > max_bucket):
+            pairs.update((x, y) for i, x in enumerate(members) for y in members[i + 1 :])
     return pairs
 
 
@@ -134,7 +172,7 @@ def candidate_pairs(sketches: Sequence[DocSketch], params: Params) -> set[tuple[
     owners = np.repeat(np.arange(len(sketches)), [c.shape[0] for c in chunk_rows])
     chunks = np.concatenate(chunk_rows)
     chunk_bands = band_shape(CHUNK_THRESHOLD, chunks.shape[1])
-    pairs |= colliding_pairs(band_keys(chunks, *chunk_bands), owners)
+    pairs |= colliding_pairs(band_keys(chunks, *chunk_bands), owners, MAX_CHUNK_BUCKET)
     return pairs
 
 

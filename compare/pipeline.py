@@ -13,18 +13,20 @@ from compare import dedup
 from compare.errors import NoArticlesError
 from compare.ingest import read_corpus, read_jsonl
 from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped
-from compare.sketch import shingle_sequence, tokenize
+from compare.sketch import shingles_from_hashes, tokenize, word_hashes
 
 MATRIX_LIMIT = 30
+# Documents sketched per numpy pass: big enough to amortise calls, small enough for the cache.
+SKETCH_BATCH = 64
 
 
 def sketch_articles(articles: Sequence[Article], params: Params) -> list[dedup.DocSketch]:
     """MinHash sketches of each article's body (never its chrome or captions)."""
+    sequences = [shingles_from_hashes(word_hashes(a.text, a.paragraphs), params.shingle_size) for a in articles]
     return [
-        dedup.sketch_document(
-            shingle_sequence(tokenize(a.text, a.paragraphs).words, params.shingle_size), params.num_perm, params.seed
-        )
-        for a in articles
+        sketch
+        for start in range(0, len(sequences), SKETCH_BATCH)
+        for sketch in dedup.sketch_batch(sequences[start : start + SKETCH_BATCH], params.num_perm, params.seed)
     ]
 
 
@@ -104,5 +106,5 @@ def dedup_input(source: Path, params: Params) -> tuple[list[Similarity], tuple[C
         raise NoArticlesError(f"{source}: no articles found")
     articles.sort(key=lambda a: a.id)
     related, _ = near_duplicates(articles, params)
-    sizes = [len(tokenize(a.text, a.paragraphs)) for a in articles]
+    sizes = [word_hashes(a.text, a.paragraphs).size for a in articles]
     return related, dedup.clusters([a.id for a in articles], sizes, related)
