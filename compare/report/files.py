@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,13 +31,74 @@ def existing_reports(out: Path) -> set[str]:
 
 
 def write_reports(out: Path, files: dict[str, str]) -> None:
-    """Write the report files and remove reports no longer produced."""
-    for stale in existing_reports(out) - set(files):
-        (out / stale).unlink()
-    for relative, content in files.items():
-        target = out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8", newline="\n")
+    """Replace the reports folder in one step, so an interrupted run leaves the old one intact.
+
+    The new folder is built beside the target, with any files of the user's
+    that are not reports copied over, then swapped in by rename.
+    """
+    out = out.absolute()
+    _recover(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    # mkdtemp makes a private folder; the reports keep the old folder's mode.
+    staging.chmod(out.stat().st_mode & 0o7777 if out.is_dir() else 0o755)
+    try:
+        _copy_user_files(out, staging)
+        for relative, content in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8", newline="\n")
+        _swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _backup_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.old"
+
+
+def _recover(out: Path) -> None:
+    """Put back reports a killed run had moved aside, and drop its half-built folder."""
+    backup = _backup_path(out)
+    if backup.is_dir() and not out.exists():
+        backup.rename(out)
+    shutil.rmtree(backup, ignore_errors=True)
+    if out.parent.is_dir():
+        for debris in out.parent.glob(f".{out.name}.new-*"):
+            shutil.rmtree(debris, ignore_errors=True)
+
+
+def _copy_user_files(out: Path, staging: Path) -> None:
+    if not out.is_dir():
+        return
+    reports = existing_reports(out)
+    for path in sorted(out.rglob("*")):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and relative not in reports:
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, staging / relative)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        return
+    backup = _backup_path(out)
+    out.rename(backup)
+    staging.rename(out)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
 @dataclass(frozen=True)
