@@ -1,0 +1,74 @@
+"""YAML front matter of Markdown files, and metadata fields of JSON records.
+
+Front matter (``---`` / YAML / ``---`` at the top of a .md file) and JSON
+fields are the user telling us the facts, so they always win over anything
+inferred from the text. The front matter block stays in ``Article.text``
+(offsets index the file as it is) and is listed as a removed line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from compare.ingest.dates import parse_date
+from compare.ingest.outlets import find_agencies
+from compare.models import Agency, Span
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+FIELDS = ("title", "outlet", "url", "date", "author", "agency")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], int] | None:
+    """(fields, offset where the body starts) for a leading YAML block; None if there is none or it is not YAML."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return None
+    try:
+        data = yaml.safe_load(match["yaml"]) or {}
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(k).lower(): v for k, v in data.items()}, match.end()
+
+
+def text_field(record: Mapping[str, Any], key: str) -> str | None:
+    """A field as a stripped string; None when absent or blank."""
+    value = record.get(key)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def date_field(record: Mapping[str, Any]) -> str | None:
+    """The "date" field as ISO "YYYY-MM-DD"; an unparseable date is kept as written (the user said it)."""
+    value = record.get("date")
+    if isinstance(value, dt.datetime | dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    text = text_field(record, "date")
+    return parse_date(text) or text if text else None
+
+
+def agency_field(record: Mapping[str, Any], text: str, region: Span) -> tuple[Agency, ...]:
+    """Agencies named by an "agency" field (a name or a list), credited as byline.
+
+    The span points at the name inside ``region`` of ``text`` (the front
+    matter) when it can be found there, else at the region's start.
+    """
+    value = record.get("agency") or record.get("agencies")
+    names = value if isinstance(value, list) else [value] if value else []
+    found = []
+    for raw in names:
+        name = str(raw).strip()
+        hits = find_agencies(name)
+        canonical = hits[0][0] if hits else name
+        at = text.find(name, region.start, region.end)
+        span = Span(at, at + len(name)) if at >= 0 else Span(region.start, region.start)
+        found.append(Agency(canonical, "byline", span))
+    return tuple(found)
