@@ -1,0 +1,66 @@
+"""Reprint families: groups of articles that are copies of one text.
+
+Pairs judged "exact copy" or "reprint" are joined transitively (a union-find),
+so a wire story taken by five outlets is one family even when only some of
+its pairs were compared. The probable original is the earliest dated member
+(republishers post after the wire); with no dates, the longest member, since
+republishers cut far more often than they add.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from compare.models import Article
+from compare.passages import EXACT, REPRINT, PassageComparison, parse_date
+from compare.sketch import tokenize
+
+
+@dataclass(frozen=True)
+class ReprintFamily:
+    """Articles that copy one text; ``members`` sorted, ``original`` among them."""
+
+    members: tuple[str, ...]
+    original: str
+    reason: str
+
+
+def _find(parent: dict[str, str], item: str) -> str:
+    while parent.setdefault(item, item) != item:
+        parent[item] = parent[parent[item]]  # path halving keeps chains short
+        item = parent[item]
+    return item
+
+
+def _probable_original(members: list[Article]) -> tuple[str, str]:
+    """(id, reason): earliest date when any member is dated, else most words."""
+    words = {m.id: len(tokenize(m.text, m.paragraphs)) for m in members}
+    dated = [(when, -words[m.id], m.id) for m in members if (when := parse_date(m.date)) is not None]
+    if dated:
+        when, _, best = min(dated)
+        return best, f"earliest date ({when.date().isoformat()})"
+    best = min(members, key=lambda m: (-words[m.id], m.id)).id
+    return best, f"no dates; the longest text ({words[best]} words)"
+
+
+def reprint_families(
+    comparisons: Iterable[PassageComparison], articles: Iterable[Article]
+) -> tuple[ReprintFamily, ...]:
+    """Families from the related pairs' comparisons, largest first, then by first member."""
+    by_id = {a.id: a for a in articles}
+    parent: dict[str, str] = {}
+    for pc in comparisons:
+        if pc.verdict in (EXACT, REPRINT):
+            parent[_find(parent, pc.a_id)] = _find(parent, pc.b_id)
+    groups: dict[str, list[str]] = {}
+    for item in list(parent):
+        groups.setdefault(_find(parent, item), []).append(item)
+    families = []
+    for ids in groups.values():
+        members = [by_id[i] for i in sorted(ids) if i in by_id]
+        if len(members) < 2:
+            continue
+        original, reason = _probable_original(members)
+        families.append(ReprintFamily(tuple(sorted(ids)), original, reason))
+    return tuple(sorted(families, key=lambda f: (-len(f.members), f.members)))
