@@ -15,10 +15,12 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from compare import pipeline
-from compare.errors import CompareError
+from compare.errors import CompareError, UsageError
+from compare.ingest import article_to_dict, read_article, read_corpus
 from compare.models import Params
 from compare.report import check_reports, render_reports, write_reports
-from compare.report.json import corpus_to_dict, dedup_to_dict
+from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
+from compare.report.markdown import articles_text, render_pair
 
 app = typer.Typer(
     help="Find wire copy, shared passages and differing facts across news articles.",
@@ -129,6 +131,47 @@ def dedup(
     for number, cluster in enumerate(clusters, start=1):
         typer.echo(f"cluster {number}: {', '.join(cluster.members)} (representative {cluster.representative})")
     typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
+
+
+@app.command()
+@reports_errors
+def articles(
+    folder: Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")],
+    as_json: AsJson = False,
+) -> None:
+    """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
+    found, skipped = read_corpus(folder)
+    if as_json:
+        data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for article in found:
+        typer.echo(articles_text(article))
+    for note in skipped:
+        typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
+
+
+@app.command()
+@reports_errors
+def pair(
+    a: Annotated[Path, typer.Argument(help="First article file.")],
+    b: Annotated[Path, typer.Argument(help="Second article file.")],
+    shingle_size: ShingleSize = 5,
+    num_perm: NumPerm = 128,
+    threshold: Threshold = 0.5,
+    containment: Containment = 0.8,
+    as_json: AsJson = False,
+) -> None:
+    """Compare two article files: figures, shared passages, edits and facts."""
+    first, second = read_article(a), read_article(b)
+    if first.id == second.id:
+        raise UsageError(f"A and B are the same file ({a}); give two different articles")
+    result = pipeline.compare_two(first, second, _params(shingle_size, num_perm, threshold, containment))
+    if as_json:
+        typer.echo(json.dumps(pair_to_dict(result), indent=2, ensure_ascii=False))
+        return
+    by_id = {first.id: first, second.id: second}
+    typer.echo(render_pair(result, by_id[result.similarity.a], by_id[result.similarity.b]), nl=False)
 
 
 def main() -> None:

@@ -9,6 +9,11 @@ a finding talks about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the stage modules import these models, so only type checkers follow back
+    from compare.facts import FactComparison
+    from compare.passages import PassageComparison
 
 
 @dataclass(frozen=True, order=True)
@@ -138,12 +143,8 @@ class PairResult:
 
     similarity: Similarity
     related: bool = True
-    passages: tuple[Passage, ...] = ()
-    coverage_a: float = 0.0
-    coverage_b: float = 0.0
-    verdict: str = ""
-    edits: tuple[Edit, ...] = ()
-    facts: object | None = None
+    alignment: PassageComparison | None = None
+    facts: FactComparison | None = None
 
 
 @dataclass(frozen=True)

@@ -13,33 +13,38 @@ from compare import dedup
 from compare.errors import NoArticlesError
 from compare.ingest import read_corpus, read_jsonl
 from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped
-from compare.sketch import shingles_from_hashes, tokenize, word_hashes
+from compare.passages import compare_passages
+from compare.sketch import shingles_from_hashes, word_hashes
 
 MATRIX_LIMIT = 30
 # Documents sketched per numpy pass: big enough to amortise calls, small enough for the cache.
 SKETCH_BATCH = 64
 
 
-def sketch_articles(articles: Sequence[Article], params: Params) -> list[dedup.DocSketch]:
-    """MinHash sketches of each article's body (never its chrome or captions)."""
-    sequences = [shingles_from_hashes(word_hashes(a.text, a.paragraphs), params.shingle_size) for a in articles]
-    return [
+def sketch_articles(articles: Sequence[Article], params: Params) -> tuple[list[dedup.DocSketch], list[int]]:
+    """MinHash sketches of each article's body (never its chrome or captions), and its word counts."""
+    hashes = [word_hashes(a.text, a.paragraphs) for a in articles]
+    sequences = [shingles_from_hashes(h, params.shingle_size) for h in hashes]
+    sketches = [
         sketch
         for start in range(0, len(sequences), SKETCH_BATCH)
         for sketch in dedup.sketch_batch(sequences[start : start + SKETCH_BATCH], params.num_perm, params.seed)
     ]
+    return sketches, [h.size for h in hashes]
 
 
-def near_duplicates(articles: Sequence[Article], params: Params) -> tuple[list[Similarity], list[dedup.DocSketch]]:
-    """Verified near-duplicate pairs, sorted by ids, and the sketches they came from."""
+def near_duplicates(
+    articles: Sequence[Article], params: Params
+) -> tuple[list[Similarity], list[dedup.DocSketch], list[int]]:
+    """Verified near-duplicate pairs sorted by ids, the sketches they came from, and word counts."""
     dedup.validate_params(params)
-    sketches = sketch_articles(articles, params)
+    sketches, sizes = sketch_articles(articles, params)
     found = []
     for i, j in sorted(dedup.candidate_pairs(sketches, params)):
         similarity = _similarity(articles, sketches, i, j)
         if dedup.is_related(similarity, params):
             found.append(similarity)
-    return sorted(found, key=lambda s: (s.a, s.b)), sketches
+    return sorted(found, key=lambda s: (s.a, s.b)), sketches, sizes
 
 
 def _similarity(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch], i: int, j: int) -> Similarity:
@@ -54,13 +59,15 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     articles = sorted(articles, key=lambda a: a.id)
     if not articles:
         raise NoArticlesError("no articles to compare; add .txt or .md files to the folder")
-    related, sketches = near_duplicates(articles, params)
+    related, sketches, sizes = near_duplicates(articles, params)
     related_keys = {(s.a, s.b) for s in related}
     sharing = dedup.passage_pairs([s.shingles for s in sketches], params.min_shared)
     extra = [_similarity(articles, sketches, i, j) for i, j in sharing]
     extra = [s for s in extra if (s.a, s.b) not in related_keys]
-    pairs = [PairResult(s, related=True) for s in related] + [PairResult(s, related=False) for s in extra]
-    word_counts = {a.id: len(tokenize(a.text, a.paragraphs)) for a in articles}
+    by_id = {a.id: a for a in articles}
+    pairs = [describe_pair(by_id[s.a], by_id[s.b], s, True) for s in related]
+    pairs += [describe_pair(by_id[s.a], by_id[s.b], s, False) for s in extra]
+    word_counts = {a.id: size for a, size in zip(articles, sizes, strict=True)}
     return CorpusResult(
         params=params,
         articles=tuple(articles),
@@ -71,6 +78,20 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         matrix=_matrix(articles, sketches),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
+
+
+def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool) -> PairResult:
+    """Passages and edits of one pair whose similarity is already known."""
+    return PairResult(similarity, related=related, alignment=compare_passages(a, b))
+
+
+def compare_two(a: Article, b: Article, params: Params) -> PairResult:
+    """Everything about one pair of articles, whether or not they are related (`compare pair`)."""
+    dedup.validate_params(params)
+    first, second = sorted((a, b), key=lambda x: x.id)
+    sketches, _ = sketch_articles([first, second], params)
+    similarity = dedup.exact_similarity(first.id, second.id, sketches[0].shingles, sketches[1].shingles)
+    return describe_pair(first, second, similarity, dedup.is_related(similarity, params))
 
 
 def _matrix(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]) -> tuple[Similarity, ...]:
@@ -105,6 +126,5 @@ def dedup_input(source: Path, params: Params) -> tuple[list[Similarity], tuple[C
     if not articles:
         raise NoArticlesError(f"{source}: no articles found")
     articles.sort(key=lambda a: a.id)
-    related, _ = near_duplicates(articles, params)
-    sizes = [word_hashes(a.text, a.paragraphs).size for a in articles]
+    related, _, sizes = near_duplicates(articles, params)
     return related, dedup.clusters([a.id for a in articles], sizes, related)

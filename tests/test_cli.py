@@ -125,3 +125,39 @@ def test_committed_reports_match_a_fresh_run(tmp_path: Path) -> None:
     assert written == sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
     for name in written:
         assert (out / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_articles_json_lists_metadata_and_offsets() -> None:
+    """`articles --json` shows each seed's metadata and paragraph offsets that slice the file."""
+    result = runner.invoke(app, ["articles", str(SEEDS), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    seed = next(a for a in data["articles"] if a["id"].startswith("003"))
+    assert (seed["title"], seed["date"], seed["dateline"]) == (
+        "Putin, Abe hold hot spring meet on WWII island row", "2016-12-15", "Nagato"
+    )
+    text = (SEEDS / seed["id"]).read_text(encoding="utf-8")
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in seed["paragraphs"])
+
+
+def test_pair_json_has_documented_keys_and_exact_spans() -> None:
+    """`pair --json` on the seeds gives the documented keys, and every passage span slices its file."""
+    a, b = SEEDS / "000_d62c5ef70462ea6f.txt", SEEDS / "003_464f35655eb40255.txt"
+    result = runner.invoke(app, ["pair", str(a), str(b), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ("a", "b", "jaccard", "containment_a", "containment_b", "coverage_a", "coverage_b", "verdict"):
+        assert key in data
+    assert data["verdict"] == "partial reuse"
+    text_a, text_b = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
+    for passage in data["passages"]:
+        assert text_a[passage["a_start"] : passage["a_end"]] == passage["a_text"]
+        assert text_b[passage["b_start"] : passage["b_end"]] == passage["b_text"]
+    assert any("Southern Kurils in Russia and the Northern Territories" in p["a_text"] for p in data["passages"])
+
+
+def test_pair_of_missing_file_is_one_error_line(tmp_path: Path) -> None:
+    """A missing article file names the path."""
+    result = runner.invoke(app, ["pair", str(tmp_path / "a.txt"), str(SEEDS / "000_d62c5ef70462ea6f.txt")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path / 'a.txt'}: no such file; give the path of an article file\n"

@@ -20,7 +20,7 @@ def _articles(**texts: str):
 
 def test_exact_duplicate_is_related(wire_text: str, unrelated_text: str) -> None:
     """Two copies of one text have Jaccard 1 and form one cluster."""
-    pairs, _ = near_duplicates(_articles(a=wire_text, b=wire_text, c=unrelated_text), Params())
+    pairs, _, _ = near_duplicates(_articles(a=wire_text, b=wire_text, c=unrelated_text), Params())
     assert [(p.a, p.b, p.jaccard, p.containment_a, p.containment_b) for p in pairs] == [("a", "b", 1.0, 1.0, 1.0)]
 
 
@@ -28,7 +28,7 @@ def test_truncated_reprint_found_through_containment(wire_text: str) -> None:
     """A reprint keeping the first 4 of 12 paragraphs is found although its Jaccard is low."""
     twelve = paragraphs(wire_text)[:12]
     original, reprint = "\n\n".join(twelve), "\n\n".join(twelve[:4])
-    pairs, _ = near_duplicates(_articles(original=original, reprint=reprint), Params())
+    pairs, _, _ = near_duplicates(_articles(original=original, reprint=reprint), Params())
     assert len(pairs) == 1
     assert pairs[0].jaccard < 0.5
     assert pairs[0].containment_b == pytest.approx(1.0)
@@ -47,13 +47,13 @@ def test_plain_document_lsh_would_miss_the_truncated_reprint(wire_text: str) -> 
 
 def test_unrelated_articles_are_not_related(wire_text: str, unrelated_text: str) -> None:
     """Different stories produce no pair."""
-    pairs, _ = near_duplicates(_articles(a=wire_text, b=unrelated_text), Params())
+    pairs, _, _ = near_duplicates(_articles(a=wire_text, b=unrelated_text), Params())
     assert pairs == []
 
 
 def test_texts_shorter_than_k_words(wire_text: str) -> None:
     """Articles shorter than a shingle neither crash nor match unrelated text."""
-    pairs, _ = near_duplicates(_articles(a="Short.", b="Short.", c="Other words", d=wire_text), Params())
+    pairs, _, _ = near_duplicates(_articles(a="Short.", b="Short.", c="Other words", d=wire_text), Params())
     assert [(p.a, p.b) for p in pairs] == [("a", "b")]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from compare.models import Cluster, CorpusResult, Similarity
+from compare.models import Cluster, CorpusResult, PairResult, Similarity
+from compare.passages import passage_comparison_to_dict
 
 
 def similarity_to_dict(s: Similarity) -> dict[str, Any]:
@@ -47,3 +48,11 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
         "clusters": [{"members": list(c.members), "representative": c.representative} for c in result.clusters],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
     }
+
+
+def pair_to_dict(pair: PairResult) -> dict[str, Any]:
+    """`compare pair --json`: figures, passages, edits (and facts when computed)."""
+    data = {**similarity_to_dict(pair.similarity), "related": pair.related}
+    if pair.alignment:
+        data.update(passage_comparison_to_dict(pair.alignment))
+    return data

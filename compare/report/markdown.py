@@ -6,7 +6,9 @@ import re
 
 from tabulate import tabulate
 
-from compare.models import Article, CorpusResult, PairResult, Similarity
+from compare.models import Article, CorpusResult, PairResult
+from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
+from compare.reprints import reprint_families
 
 
 def fmt(value: float) -> str:
@@ -37,6 +39,8 @@ def render_index(result: CorpusResult) -> str:
     parts += ["", "## Related pairs", "", _pairs_section(result, related=True)]
     parts += ["", "## Pairs sharing passages", "", _pairs_section(result, related=False)]
     parts += ["", "## Clusters", "", _clusters_section(result)]
+    families = reprint_families([p.alignment for p in result.pairs if p.alignment], result.articles)
+    parts += ["", render_reprint_families_markdown(families, result.articles).rstrip("\n")]
     if result.matrix:
         parts += ["", "## Similarity matrix (Jaccard)", "", _matrix_table(result)]
     if result.skipped:
@@ -54,25 +58,42 @@ def _params_line(result: CorpusResult) -> str:
     )
 
 
+def agencies_text(article: Article) -> str:
+    """"AFP (byline), Reuters (photo)": who is credited, and for what."""
+    seen = dict.fromkeys(f"{a.name} ({a.role})" for a in article.agencies)
+    return ", ".join(seen)
+
+
 def _corpus_table(result: CorpusResult) -> str:
     rows = [
-        [str(n), cell(a.id), cell(a.title), str(result.word_counts[a.id]), str(result.shingle_counts[a.id])]
+        [
+            str(n), cell(a.id), cell(a.title), cell(a.outlet), cell(a.date), cell(a.dateline),
+            cell(agencies_text(a)), str(result.word_counts[a.id]), str(result.shingle_counts[a.id]),
+            str(len(a.removed)),
+        ]
         for n, a in enumerate(result.articles, start=1)
     ]
-    return table(["#", "id", "title", "words", "shingles"], rows)
+    headers = ["#", "id", "title", "outlet", "date", "dateline", "agencies", "words", "shingles", "removed lines"]
+    return table(headers, rows)
 
 
 def _pairs_section(result: CorpusResult, related: bool) -> str:
     chosen = [p for p in result.pairs if p.related == related]
     if not chosen:
         return "None."
-    rows = [_pair_row(p.similarity) for p in chosen]
-    return table(["a", "b", "Jaccard", "containment a", "containment b", "shared shingles", "report"], rows)
+    rows = [_pair_row(p) for p in chosen]
+    headers = ["a", "b", "Jaccard", "containment a", "containment b", "shared shingles", "verdict", "report"]
+    return table(headers, rows)
 
 
-def _pair_row(s: Similarity) -> list[object]:
+def _pair_row(pair: PairResult) -> list[object]:
+    s = pair.similarity
     link = f"[report]({pair_filename(s.a, s.b)})"
-    return [cell(s.a), cell(s.b), fmt(s.jaccard), fmt(s.containment_a), fmt(s.containment_b), str(s.shared), link]
+    verdict = pair.alignment.verdict if pair.alignment else ""
+    return [
+        cell(s.a), cell(s.b), fmt(s.jaccard), fmt(s.containment_a), fmt(s.containment_b), str(s.shared),
+        verdict, link,
+    ]
 
 
 def _clusters_section(result: CorpusResult) -> str:
@@ -96,10 +117,11 @@ def _matrix_table(result: CorpusResult) -> str:
 
 def render_pair(pair: PairResult, a: Article, b: Article) -> str:
     s = pair.similarity
-    relation = "near-duplicates" if pair.related else "share passages"
-    parts = [f"# {s.a} and {s.b}", "", f"These two articles {relation}.", ""]
-    rows = [[cell(a.id), cell(a.title)], [cell(b.id), cell(b.title)]]
-    parts += [table(["article", "title"], rows), "", "## Similarity", ""]
+    relation = "are near-duplicates" if pair.related else "share passages but are not near-duplicates"
+    parts = [f"# {s.a} and {s.b}", "", f"These two articles {relation}. A is {s.a}, B is {s.b}.", ""]
+    parts += [_metadata_table(a, b), ""]
+    parts += [line for line in _when_and_where(a, b)]
+    parts += ["## Similarity", ""]
     figures = [
         ["Jaccard", fmt(s.jaccard)],
         [f"containment of {cell(s.a)} in {cell(s.b)}", fmt(s.containment_a)],
@@ -107,4 +129,47 @@ def render_pair(pair: PairResult, a: Article, b: Article) -> str:
         ["shared shingles", str(s.shared)],
     ]
     parts.append(table(["measure", "value"], figures))
+    if pair.alignment:
+        parts += ["", render_passages_markdown(a, b, pair.alignment).rstrip("\n")]
     return "\n".join(parts) + "\n"
+
+
+def _metadata_table(a: Article, b: Article) -> str:
+    rows = [
+        [label, cell(a.id), cell(a.title), cell(a.outlet), cell(a.date), cell(a.dateline), cell(agencies_text(a))]
+        for label, a in (("A", a), ("B", b))
+    ]
+    return table(["", "article", "title", "outlet", "date", "dateline", "agencies"], rows)
+
+
+def _when_and_where(a: Article, b: Article) -> list[str]:
+    """Say plainly when two articles report from different places or days: likely different events."""
+    notes = []
+    if a.dateline and b.dateline and a.dateline.casefold() != b.dateline.casefold():
+        notes.append(f"- Different places: A is datelined {a.dateline}, B {b.dateline}.")
+    if a.date and b.date and a.date != b.date:
+        first, later = (a, b) if a.date < b.date else (b, a)
+        notes.append(f"- Different dates: {first.id} is dated {first.date}, {later.id} {later.date}.")
+    elif bool(a.date) != bool(b.date):
+        dated = a if a.date else b
+        notes.append(f"- Only {dated.id} is dated ({dated.date}); the other gives no date.")
+    if not notes:
+        return []
+    return ["Where and when:", "", *notes, "", "Different places or days suggest reports of different events "
+            "in the same story, not one event reported twice.", ""]
+
+
+def articles_text(article: Article) -> str:
+    """One article as `compare articles` prints it: metadata, then each paragraph with its offsets."""
+    lines = [f"== {article.id}", f"title: {article.title}"]
+    for label, value in (("outlet", article.outlet), ("url", article.url), ("date", article.date),
+                         ("dateline", article.dateline), ("author", article.author)):
+        lines.append(f"{label}: {value or '-'}")
+    lines.append(f"agencies: {agencies_text(article) or '-'}")
+    lines += [f"caption [{c.start}, {c.end}): {' '.join(c.slice(article.text).split())}" for c in article.captions]
+    lines += [
+        f"removed ({r.reason}) [{r.span.start}, {r.span.end}): {' '.join(r.span.slice(article.text).split())}"
+        for r in article.removed
+    ]
+    lines += [f"[{p.start}, {p.end}) {' '.join(p.slice(article.text).split())}" for p in article.paragraphs]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,154 @@
+"""Markdown for the fact layer: the facts section of a pair report and a story page.
+
+Output is deterministic: fixed rounding, groups sorted by size then name,
+sentences in text order, so two runs on the same corpus give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from compare.align import about_entity, display_names
+from compare.facts import FactComparison, FactUnit, OnlyFact, fact_units
+from compare.models import Article
+from compare.report.markdown import cell, fmt, table
+from compare.stories import FactRow, fact_matrix
+
+
+def outlet_name(article: Article) -> str:
+    """How a report names an article's outlet: the outlet if known, else the article id."""
+    return article.outlet or article.id
+
+
+def _sentences(units: Sequence[FactUnit]) -> str:
+    return " … ".join(" ".join(u.text.split()) for u in units)
+
+
+def _shared_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
+    lines = [f"### Shared facts ({len(fc.shared)})", ""]
+    if not fc.shared:
+        return [*lines, "None found."]
+    rows = [[str(n), f.label, fmt(f.score), cell(_sentences(f.a)), cell(_sentences(f.b))]
+            for n, f in enumerate(fc.shared, start=1)]
+    return [*lines, table(["#", "how", "score", name_a, name_b], rows)]
+
+
+def _grouped(only: Sequence[OnlyFact]) -> list[tuple[str, list[FactUnit]]]:
+    groups: dict[str, list[FactUnit]] = {}
+    for fact in only:
+        groups.setdefault(fact.about, []).append(fact.unit)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
+
+
+def _only_section(only: Sequence[OnlyFact], name: str) -> list[str]:
+    lines = [f"### Only in {name} ({len(only)})", ""]
+    if not only:
+        return [*lines, "Nothing."]
+    only = sorted(only, key=lambda o: o.unit.index)
+    for about, units in _grouped(only):
+        lines += [f"Only in {name}, about {about}:", ""]
+        lines += [f"- {' '.join(u.text.split())}" for u in units]
+        lines.append("")
+    return lines[:-1]
+
+
+def _conflict_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
+    lines = [f"### Conflicting numbers, dates and names ({len(fc.conflicts)})", ""]
+    if not fc.conflicts:
+        return [*lines, "None found."]
+    rows = [[c.kind, cell(c.a_value), cell(c.b_value), cell(c.a.text), cell(c.b.text)] for c in fc.conflicts]
+    return [*lines, table(["kind", name_a, name_b, f"{name_a} sentence", f"{name_b} sentence"], rows)]
+
+
+def _quote_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
+    items = [(name_a, q) for q, _ in fc.quotes_only_a] + [(name_b, q) for q, _ in fc.quotes_only_b]
+    lines = [f"### Quotes only one outlet uses ({len(items)})", ""]
+    if not items:
+        return [*lines, "None."]
+    rows = [[cell(outlet), cell(fc.name(q.speaker) or "unattributed"), cell(f"“{q.text}”")] for outlet, q in items]
+    return [*lines, table(["used by", "speaker", "quote"], rows)]
+
+
+def _framing_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
+    lines = [f"### Framing ({len(fc.framing)})", ""]
+    if not fc.framing:
+        return [*lines, "No differences in tagged wording."]
+    rows = [[cell(f.tag), cell(f.a_words or "—"), cell(f.b_words or "—")] for f in fc.framing]
+    note = ("Words one outlet chose where the other chose differently, tagged from the lexicon in "
+            "`compare/lexicon.py` (attribution verb, epithet, hedge, intensifier, evaluative word).")
+    return [*lines, note, "", table(["tag", name_a, name_b], rows)]
+
+
+def render_facts_markdown(a: Article, b: Article, fc: FactComparison) -> str:
+    """The "Facts" section of a pair report, from ``## Facts`` to its end."""
+    name_a, name_b = outlet_name(a), outlet_name(b)
+    if name_a == name_b:
+        name_a, name_b = f"{name_a} ({a.id})", f"{name_b} ({b.id})"
+    summary = (f"{len(fc.shared)} shared facts, {len(fc.only_a)} only in {name_a}, {len(fc.only_b)} only in "
+               f"{name_b}, {len(fc.conflicts)} conflicts.")
+    parts = ["## Facts", "", summary, ""]
+    for section in (_shared_section(fc, name_a, name_b), _only_section(fc.only_a, name_a),
+                    _only_section(fc.only_b, name_b), _conflict_section(fc, name_a, name_b),
+                    _quote_section(fc, name_a, name_b), _framing_section(fc, name_a, name_b)):
+        parts += [*section, ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _matrix_section(rows: Sequence[FactRow], names: list[str]) -> list[str]:
+    shared = [r for r in rows if sum(c is not None for c in r.cells) > 1]
+    lines = [f"## Fact-by-outlet matrix ({len(shared)} facts reported by more than one outlet)", ""]
+    if not shared:
+        return [*lines, "No fact is reported by more than one outlet."]
+    body = []
+    for n, row in enumerate(shared, start=1):
+        first = next(c for c in row.cells if c is not None)
+        marks = ["≠" if row.conflicts and c is not None else ("✓" if c is not None else "") for c in row.cells]
+        body.append([str(n), cell(_short(first.text)), *marks, cell(", ".join(row.labels))])
+    legend = "✓ reports the fact, ≠ reports it with a conflicting number, date or name, blank: does not report it."
+    return [*lines, legend, "", table(["#", "fact", *names, "how"], body)]
+
+
+def _disagreements(rows: Sequence[FactRow]) -> list[str]:
+    conflicts = [c for r in rows for c in r.conflicts]
+    lines = [f"## Where they disagree ({len(conflicts)})", ""]
+    if not conflicts:
+        return [*lines, "No conflicting numbers, dates or names."]
+    body = [[c.kind, cell(c.a_value), cell(c.b_value), cell(_short(c.a.text, 100)), cell(_short(c.b.text, 100))]
+            for c in conflicts]
+    return [*lines, table(["kind", "one outlet", "other outlet", "sentence", "other sentence"], body)]
+
+
+def _alone(rows: Sequence[FactRow], order: list[Article], names: list[str]) -> list[str]:
+    """Facts only one outlet of the story reports, grouped by the entity they are about."""
+    units = {a.id: fact_units(a) for a in order}
+    display = display_names(tuple(u for a in order for u in units[a.id]))
+    lines = ["## What each outlet alone reports", ""]
+    for column, (article, name) in enumerate(zip(order, names, strict=True)):
+        others = frozenset(k for a in order if a.id != article.id for u in units[a.id] for k in u.entity_keys)
+        own = [OnlyFact(c, about_entity(c, others, display)) for r in rows if (c := r.cells[column]) is not None
+               and sum(x is not None for x in r.cells) == 1]
+        lines += _only_section(own, name)
+        lines.append("")
+    return lines[:-1]
+
+
+def render_story_markdown(story_articles: Sequence[Article], comparisons: Mapping[tuple[str, str], FactComparison],
+                          title: str | None = None) -> str:
+    """``reports/stories/<story>.md``: which outlet reports which fact, where they disagree, what each alone says."""
+    order = sorted(story_articles, key=lambda x: x.id)
+    names = [outlet_name(a) for a in order]
+    if len(set(names)) < len(names):
+        names = [f"{n} ({a.id})" for n, a in zip(names, order, strict=True)]
+    rows = fact_matrix(order, comparisons)
+    heading = f"# Story: {title}" if title else f"# Story: {order[0].title or order[0].id}"
+    members = [f"- {cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
+        names, order, strict=True)]
+    parts = [heading, "", f"{len(order)} articles:", "", *members, ""]
+    parts += [*_matrix_section(rows, names), "", *_disagreements(rows), ""]
+    parts += _alone(rows, order, names)
+    return "\n".join(parts).rstrip() + "\n"
