@@ -107,7 +107,9 @@ def run_folder(folder: Path, params: Params) -> CorpusResult:
     dedup.validate_params(params)
     articles, skipped = read_corpus(folder)
     if not articles:
-        raise NoArticlesError(f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively")
+        raise NoArticlesError(
+            f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
+        )
     return analyse(articles, params, skipped)
 
 
