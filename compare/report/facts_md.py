@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from compare.align import about_entity, display_names
 from compare.facts import FactComparison, FactUnit, OnlyFact, fact_units
 from compare.models import Article
-from compare.report.markdown import cell, fmt, table
+from compare.report.tables import cell, fmt, table
 from compare.stories import FactRow, fact_matrix
 
 

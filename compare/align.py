@@ -1,0 +1,191 @@
+"""Align the fact units of two articles and label what they share.
+
+MRPC-style paraphrase scores are tuned for sentences that say the same
+thing in full; across outlets one sentence often carries a fact plus
+context, so the aligner adds a coverage score: the share of a sentence's
+informative words found in the other. A word is informative when it is rare
+in English (wordfreq) *and* in this pair of articles: names and words every
+sentence of the story repeats ("Putin", "talks") identify the topic, not the
+fact, so they weigh little; reporting verbs weigh nothing. The score of a
+pair is the larger of the "same fact" probability and that coverage score.
+
+Units are matched one to one greedily by score, then a unit left over joins
+the group of a partner it is mostly covered by (one long sentence carrying
+two facts of the other article).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from compare import lexicon as lx
+from compare.facts import Conflict, FactComparison, FactUnit, OnlyFact, SharedFact
+from compare.framing import aligned_framing, framing_between, quotes_only
+from compare.samefact import idf, lemma, prepare, probability
+
+ALIGN = 0.30  # pair score above which two units state the same fact
+ATTACH = 0.25  # lower score at which a leftover unit joins an aligned group (one-to-many)
+SAME_WORDING = 90.0  # rapidfuzz ratio of the normalised sentences for "same wording"
+NAME_WEIGHT = 0.3  # weight of names and titles that recur in the pair (the topic, not the fact)
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """Score of one unit pair and how much of each sentence the other covers."""
+
+    score: float
+    cover_a: float
+    cover_b: float
+
+
+class Scorer:
+    """Scores unit pairs of two articles with weights learned from those articles."""
+
+    def __init__(self, units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> None:
+        names = {w.lower() for u in units_a + units_b for e in u.entities for w in e.text.split()}
+        self._names = names | {lemma(w).lower() for w in names} | lx.TITLES
+        verbs = {lemma(v).lower() for v in lx.ATTRIBUTION_VERBS}
+        self._words = {id(u): {w.lower() for w in prepare(u.text).content} - verbs for u in units_a + units_b}
+        self._df = Counter(w for words in self._words.values() for w in words)
+        self._n = len(self._words)
+
+    def weight(self, words: set[str]) -> float:
+        """Informativeness of a set of words in this pair of articles."""
+        return sum(idf(w) * math.log((self._n + 1) / (self._df[w] + 0.5))
+                   * (NAME_WEIGHT if w in self._names and self._df[w] > 2 else 1) for w in words)
+
+    def score(self, a: FactUnit, b: FactUnit) -> PairScore:
+        words_a, words_b = self._words[id(a)], self._words[id(b)]
+        shared = self.weight(words_a & words_b)
+        cover_a = shared / max(self.weight(words_a), 1e-9)
+        cover_b = shared / max(self.weight(words_b), 1e-9)
+        coverage = 0.6 * max(cover_a, cover_b) + 0.4 * min(cover_a, cover_b)
+        best = max(coverage, probability(a.text, b.text)) if coverage > 0.1 else coverage
+        return PairScore(best, cover_a, cover_b)
+
+
+def align(units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> list[tuple[list[int], list[int], float]]:
+    """Groups of aligned unit indices (A side, B side) with their best pair score."""
+    scorer = Scorer(units_a, units_b)
+    scores = {(i, j): scorer.score(a, b) for i, a in enumerate(units_a) for j, b in enumerate(units_b)}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1].score, kv[0]))
+    groups: list[tuple[list[int], list[int], float]] = []
+    owner_a: dict[int, int] = {}
+    owner_b: dict[int, int] = {}
+    for (i, j), pair in ranked:
+        if pair.score < ALIGN:
+            break
+        if i not in owner_a and j not in owner_b:
+            owner_a[i] = owner_b[j] = len(groups)
+            groups.append(([i], [j], pair.score))
+    for (i, j), pair in ranked:
+        if pair.score < ATTACH:
+            break
+        if i not in owner_a and j in owner_b and pair.cover_a >= 0.3:
+            owner_a[i] = owner_b[j]
+            groups[owner_b[j]][0].append(i)
+        elif j not in owner_b and i in owner_a and pair.cover_b >= 0.3:
+            owner_b[j] = owner_a[i]
+            groups[owner_a[i]][1].append(j)
+    return [(sorted(a), sorted(b), score) for a, b, score in groups]
+
+
+def _compatible(x: float, qx: str, y: float, qy: str) -> bool:
+    """Whether two readings of a quantity can both be true ("70+ years" and "71 years" can)."""
+    if math.isclose(x, y, rel_tol=1e-9):
+        return True
+    for value, qual, other in ((x, qx, y), (y, qy, x)):
+        if qual == "+" and other >= value * 0.95:
+            return True
+        if qual == "<" and other <= value * 1.05:
+            return True
+    return "~" in (qx, qy) and math.isclose(x, y, rel_tol=0.1)
+
+
+def find_conflicts(a: FactUnit, b: FactUnit) -> list[Conflict]:
+    """Numbers with the same unit but incompatible values, and different absolute dates."""
+    found = []
+    for qa in a.quantities:
+        same_unit = [qb for qb in b.quantities if qa.unit and qb.unit == qa.unit and qa.unit != "year (date)"]
+        if same_unit and not any(_compatible(qa.value, qa.qualifier, qb.value, qb.qualifier) for qb in same_unit):
+            found.append(Conflict("number", qa.text, same_unit[0].text, a, b))
+    years_a = {d.value for d in a.dates if d.value.isdigit() or d.value[:1].isdigit()}
+    years_b = {d.value for d in b.dates if d.value.isdigit() or d.value[:1].isdigit()}
+    if len(years_a) == 1 and len(years_b) == 1 and years_a != years_b:
+        found.append(Conflict("date", years_a.pop(), years_b.pop(), a, b))
+    found.extend(_name_conflicts(a, b))
+    return found
+
+
+def _name_conflicts(a: FactUnit, b: FactUnit) -> list[Conflict]:
+    """One person named where the other outlet names another, in otherwise matching sentences."""
+    people_a = {e.key: e.text for e in a.entities if e.kind == "person" and not e.text.lower().startswith("the ")}
+    people_b = {e.key: e.text for e in b.entities if e.kind == "person" and not e.text.lower().startswith("the ")}
+    extra_a, extra_b = set(people_a) - set(people_b), set(people_b) - set(people_a)
+    if len(extra_a) == 1 and len(extra_b) == 1 and fuzz.token_set_ratio(a.text, b.text) >= 80:
+        return [Conflict("name", people_a[extra_a.pop()], people_b[extra_b.pop()], a, b)]
+    return []
+
+
+def _label(units_a: list[FactUnit], units_b: list[FactUnit], conflicts: list[Conflict], scorer_cover: float) -> str:
+    if conflicts:
+        return "conflicting"
+    if len(units_a) > 1 or len(units_b) > 1 or scorer_cover < 0.5:
+        return "partial"
+    text_a, text_b = (" ".join(u.text.lower().split()) for u in (units_a[0], units_b[0]))
+    return "same wording" if fuzz.ratio(text_a, text_b) >= SAME_WORDING else "reworded"
+
+
+def about_entity(unit: FactUnit, other_keys: frozenset[str], names: dict[str, str]) -> str:
+    """The entity a one-sided fact is filed under: preferably one the other article never names."""
+    rank = {"person": 0, "organisation": 1, "place": 2, "other": 3}
+    candidates = sorted(unit.entities, key=lambda e: (e.key in other_keys, rank[e.kind], e.span.start))
+    return names.get(candidates[0].key, candidates[0].text) if candidates else "other facts"
+
+
+def display_names(units: tuple[FactUnit, ...]) -> dict[str, str]:
+    """Longest written form of each entity key, epithets excluded."""
+    names: dict[str, str] = {}
+    for e in (e for u in units for e in u.entities if not e.text.lower().startswith("the ")):
+        if e.kind == "place":
+            names[e.key] = e.key.title()
+        elif len(e.text) > len(names.get(e.key, "")):
+            names[e.key] = e.text
+    return names
+
+
+def build_comparison(a_id: str, b_id: str, units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]
+                     ) -> FactComparison:
+    """The full fact comparison of two articles' units."""
+    scorer = Scorer(units_a, units_b)
+    shared: list[SharedFact] = []
+    conflicts: list[Conflict] = []
+    for ia, ib, score in align(units_a, units_b):
+        group_a, group_b = [units_a[i] for i in ia], [units_b[j] for j in ib]
+        found = [c for x in group_a for y in group_b for c in find_conflicts(x, y)]
+        first = scorer.score(group_a[0], group_b[0])
+        cover = min(first.cover_a, first.cover_b)
+        label = _label(group_a, group_b, found, cover)
+        fact = SharedFact(tuple(group_a), tuple(group_b), label, score)
+        if label == "same wording" and aligned_framing(fact):  # one loaded word changed: that is rewording
+            fact = SharedFact(fact.a, fact.b, "reworded", score)
+        shared.append(fact)
+        conflicts.extend(found)
+    shared.sort(key=lambda f: (f.a[0].index, f.b[0].index))
+    used_a = {u.index for f in shared for u in f.a}
+    used_b = {u.index for f in shared for u in f.b}
+    keys_a = frozenset(k for u in units_a for k in u.entity_keys)
+    keys_b = frozenset(k for u in units_b for k in u.entity_keys)
+    names = display_names(units_a) | display_names(units_b)
+    only_a = tuple(OnlyFact(u, about_entity(u, keys_b, names)) for u in units_a if u.index not in used_a)
+    only_b = tuple(OnlyFact(u, about_entity(u, keys_a, names)) for u in units_b if u.index not in used_b)
+    return FactComparison(
+        a_id=a_id, b_id=b_id, shared=tuple(shared), only_a=only_a, only_b=only_b, conflicts=tuple(conflicts),
+        framing=tuple(framing_between(shared, units_a, units_b)),
+        quotes_only_a=quotes_only(units_a, units_b), quotes_only_b=quotes_only(units_b, units_a),
+        names=tuple(sorted(names.items())),
+    )

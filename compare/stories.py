@@ -1,0 +1,179 @@
+"""Story view: group articles on the same story and line their facts up by outlet.
+
+Shingle clusters only join articles that share copied text. Two outlets
+covering the same event in their own words share names and facts instead, so
+a story is a connected group of articles whose named entities overlap (a
+cheap first test on every pair) and whose fact comparison finds enough
+shared facts (the costly test, only on candidates). Both thresholds are
+lower than a near-duplicate test on purpose: "same story", not "same text".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TypeVar
+
+from compare.facts import Conflict, FactComparison, FactUnit, compare_facts, fact_units
+from compare.models import Article
+
+Node = TypeVar("Node", str, tuple[str, int])
+
+MIN_ENTITY_JACCARD = 0.2  # candidate pairs: share of salient names in common
+MIN_SHARED_FACTS = 2  # a story pair shares at least this many facts...
+STRONG_ENTITY_JACCARD = 0.5  # ...or this large a share of names
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles on one story; ``id`` is a file-safe name made from its main entities."""
+
+    id: str
+    members: tuple[str, ...]
+    entities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact of a story: the unit of each article that reports it (None where absent)."""
+
+    cells: tuple[FactUnit | None, ...]
+    labels: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def salient_entities(units: Sequence[FactUnit]) -> frozenset[str]:
+    """Keys of the people, organisations and places an article names."""
+    return frozenset(e.key for u in units for e in u.entities if e.kind in ("person", "organisation", "place"))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _find(parent: dict[Node, Node], x: Node) -> Node:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def story_pairs(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None
+                ) -> list[tuple[str, str]]:
+    """Pairs of article ids on the same story; fills ``comparisons`` with the fact comparisons it ran."""
+    units = {a.id: fact_units(a) for a in articles}
+    names = {a.id: salient_entities(units[a.id]) for a in articles}
+    found = []
+    for a, b in combinations(articles, 2):
+        overlap = _jaccard(names[a.id], names[b.id])
+        if overlap < MIN_ENTITY_JACCARD:
+            continue
+        if overlap >= STRONG_ENTITY_JACCARD:
+            found.append((a.id, b.id))
+            continue
+        fc = compare_facts(a, b)
+        if comparisons is not None:
+            comparisons[(a.id, b.id)] = fc
+        if len(fc.shared) >= MIN_SHARED_FACTS:
+            found.append((a.id, b.id))
+    return found
+
+
+def group_stories(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None
+                  ) -> tuple[Story, ...]:
+    """Stories of two or more articles, largest first; an article is in at most one story."""
+    parent = {a.id: a.id for a in articles}
+    for a, b in story_pairs(articles, comparisons):
+        parent[_find(parent, a)] = _find(parent, b)
+    groups: dict[str, list[str]] = {}
+    for a in articles:
+        groups.setdefault(_find(parent, a.id), []).append(a.id)
+    by_id = {a.id: a for a in articles}
+    stories = []
+    for members in groups.values():
+        if len(members) > 1:
+            members.sort()
+            stories.append(_story([by_id[m] for m in members]))
+    stories.sort(key=lambda s: (-len(s.members), s.members))
+    return _unique_ids(stories)
+
+
+def _story(members: list[Article]) -> Story:
+    counts: dict[str, int] = {}  # mentions across the story, so the protagonists name it
+    for article in members:
+        for unit in fact_units(article):
+            for e in unit.entities:
+                if e.kind in ("person", "organisation", "place"):
+                    counts[e.key] = counts.get(e.key, 0) + 1
+    top = sorted(counts, key=lambda k: (-counts[k], k))[:3]
+    slug = "-".join(re.sub(r"[^a-z0-9]+", "-", k.lower()).strip("-") for k in top) or "story"
+    return Story(slug, tuple(a.id for a in members), tuple(top))
+
+
+def _unique_ids(stories: list[Story]) -> tuple[Story, ...]:
+    seen: dict[str, int] = {}
+    result = []
+    for story in stories:
+        n = seen.get(story.id, 0)
+        seen[story.id] = n + 1
+        result.append(story if n == 0 else Story(f"{story.id}-{n + 1}", story.members, story.entities))
+    return tuple(result)
+
+
+def story_comparisons(articles: Sequence[Article], known: Mapping[tuple[str, str], FactComparison] | None = None
+                      ) -> dict[tuple[str, str], FactComparison]:
+    """The fact comparison of every pair of a story's articles (reusing ``known`` ones), keyed by id pair."""
+    result: dict[tuple[str, str], FactComparison] = {}
+    for a, b in combinations(sorted(articles, key=lambda x: x.id), 2):
+        found = (known or {}).get((a.id, b.id))
+        result[(a.id, b.id)] = found if found is not None else compare_facts(a, b)
+    return result
+
+
+def fact_matrix(articles: Sequence[Article], comparisons: Mapping[tuple[str, str], FactComparison]
+                ) -> list[FactRow]:
+    """Rows of facts by article: units joined by any pairwise alignment form one fact."""
+    order = sorted(articles, key=lambda x: x.id)
+    column = {a.id: n for n, a in enumerate(order)}
+    units = {a.id: fact_units(a) for a in order}
+    parent = {(a.id, u.index): (a.id, u.index) for a in order for u in units[a.id]}
+    labels: dict[tuple[str, int], set[str]] = {}
+    conflicts: dict[tuple[str, int], list[Conflict]] = {}
+    for (ida, idb), fc in sorted(comparisons.items()):
+        for fact in fc.shared:
+            nodes = [(ida, u.index) for u in fact.a] + [(idb, u.index) for u in fact.b]
+            for node in nodes[1:]:
+                parent[_find(parent, node)] = _find(parent, nodes[0])
+            labels.setdefault(nodes[0], set()).add(fact.label)
+        for conflict in fc.conflicts:
+            conflicts.setdefault((ida, conflict.a.index), []).append(conflict)
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for a in order:
+        for u in units[a.id]:
+            groups.setdefault(_find(parent, (a.id, u.index)), []).append((a.id, u.index))
+    return _rows(len(order), column, units, groups, labels, conflicts)
+
+
+def _rows(width: int, column: dict[str, int], units: dict[str, tuple[FactUnit, ...]],
+          groups: dict[tuple[str, int], list[tuple[str, int]]], labels: dict[tuple[str, int], set[str]],
+          conflicts: dict[tuple[str, int], list[Conflict]]) -> list[FactRow]:
+    rows = []
+    for nodes in groups.values():
+        cells: list[FactUnit | None] = [None] * width
+        for article_id, index in nodes:
+            if cells[column[article_id]] is None:
+                cells[column[article_id]] = units[article_id][index]
+        found_labels = sorted({x for n in nodes for x in labels.get(n, set())})
+        found_conflicts = tuple(c for n in nodes for c in conflicts.get(n, []))
+        rows.append(FactRow(tuple(cells), tuple(found_labels), found_conflicts))
+    rows.sort(key=lambda r: (-sum(c is not None for c in r.cells), _first_position(r)))
+    return rows
+
+
+def _first_position(row: FactRow) -> tuple[int, int]:
+    for n, cell in enumerate(row.cells):
+        if cell is not None:
+            return n, cell.index
+    return len(row.cells), 0
