@@ -18,7 +18,8 @@ from compare import pipeline
 from compare.errors import CompareError, UsageError
 from compare.ingest import article_to_dict, read_article, read_corpus
 from compare.models import Params
-from compare.report import check_reports, render_reports, write_reports
+from compare.report import CorpusChanges, ReportDiff, check_reports, corpus_changes, render_reports, write_reports
+from compare.report.files import MANIFEST
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
 from compare.report.markdown import articles_text, render_pair
 
@@ -94,18 +95,41 @@ def check(
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
+    fail_on_duplicate: Annotated[
+        bool, typer.Option("--fail-on-duplicate", help="Exit 1 when a new article is a near duplicate of another.")
+    ] = False,
 ) -> None:
-    """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1."""
+    """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     result = pipeline.run_folder(folder, _params(shingle_size, num_perm, threshold, containment))
-    diff = check_reports(reports, render_reports(result))
-    if diff.clean:
+    files = render_reports(result)
+    changes = corpus_changes(reports, files)
+    diff = check_reports(reports, files)
+    for line in change_lines(changes, diff, reports):
+        typer.echo(line)
+    duplicates = pipeline.new_duplicates(result, changes.new) if fail_on_duplicate else []
+    for s in duplicates:
+        typer.echo(
+            f"duplicate: {s.a} and {s.b} are near duplicates (Jaccard {s.jaccard:.3f}, containment "
+            f"{s.containment_a:.3f} / {s.containment_b:.3f})"
+        )
+    if diff.clean and not duplicates:
         typer.echo(f"{reports} is up to date ({len(result.articles)} articles).")
         return
-    for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
-        for name in names:
-            typer.echo(f"{label}: {reports / name}")
-    typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}`.", err=True)
+    if not diff.clean:
+        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}`.", err=True)
     raise typer.Exit(1)
+
+
+def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path) -> list[str]:
+    """What changed in the folder since the reports were written, then which report files differ."""
+    lines = []
+    if not changes.had_manifest and not diff.clean:
+        lines.append(f"note: {reports / MANIFEST} is missing, so every article counts as new")
+    for label, ids in (("new", changes.new), ("changed", changes.changed), ("removed", changes.removed)):
+        lines += [f"{label} article: {article_id}" for article_id in ids]
+    for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
+        lines += [f"{label}: {reports / name}" for name in names]
+    return lines
 
 
 @app.command()

@@ -167,3 +167,14 @@ class CorpusResult:
     clusters: tuple[Cluster, ...]
     matrix: tuple[Similarity, ...] = ()
     skipped: tuple[Skipped, ...] = field(default=())
+    stories: tuple[StoryResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """Articles on one story (same names and facts, copied text or not) and their fact comparisons."""
+
+    id: str
+    members: tuple[str, ...]
+    entities: tuple[str, ...]
+    comparisons: dict[tuple[str, str], FactComparison]

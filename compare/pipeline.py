@@ -11,10 +11,12 @@ from pathlib import Path
 
 from compare import dedup
 from compare.errors import NoArticlesError
+from compare.facts import compare_facts
 from compare.ingest import read_corpus, read_jsonl
-from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped
+from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped, StoryResult
 from compare.passages import compare_passages
 from compare.sketch import shingles_from_hashes, word_hashes
+from compare.stories import group_stories, story_comparisons
 
 MATRIX_LIMIT = 30
 # Documents sketched per numpy pass: big enough to amortise calls, small enough for the cache.
@@ -76,13 +78,25 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         pairs=tuple(sorted(pairs, key=lambda p: (p.similarity.a, p.similarity.b))),
         clusters=dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related),
         matrix=_matrix(articles, sketches),
+        stories=find_stories(articles, pairs),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
 
 
 def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool) -> PairResult:
-    """Passages and edits of one pair whose similarity is already known."""
-    return PairResult(similarity, related=related, alignment=compare_passages(a, b))
+    """Passages, edits and facts of one pair whose similarity is already known."""
+    return PairResult(similarity, related=related, alignment=compare_passages(a, b), facts=compare_facts(a, b))
+
+
+def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult]) -> tuple[StoryResult, ...]:
+    """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
+    known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
+    by_id = {a.id: a for a in articles}
+    stories = []
+    for story in group_stories(articles, known):
+        comparisons = story_comparisons([by_id[m] for m in story.members], known)
+        stories.append(StoryResult(story.id, story.members, story.entities, comparisons))
+    return tuple(stories)
 
 
 def compare_two(a: Article, b: Article, params: Params) -> PairResult:
@@ -130,3 +144,9 @@ def dedup_input(source: Path, params: Params) -> tuple[list[Similarity], tuple[C
     articles.sort(key=lambda a: a.id)
     related, _, sizes = near_duplicates(articles, params)
     return related, dedup.clusters([a.id for a in articles], sizes, related)
+
+
+def new_duplicates(result: CorpusResult, new_ids: Iterable[str]) -> list[Similarity]:
+    """Near-duplicate pairs involving an article added since the reports were written."""
+    new = set(new_ids)
+    return [p.similarity for p in result.pairs if p.related and ({p.similarity.a, p.similarity.b} & new)]

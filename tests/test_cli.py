@@ -161,3 +161,41 @@ def test_pair_of_missing_file_is_one_error_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["pair", str(tmp_path / "a.txt"), str(SEEDS / "000_d62c5ef70462ea6f.txt")])
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path / 'a.txt'}: no such file; give the path of an article file\n"
+
+
+def test_check_names_new_changed_and_removed_articles(tmp_path: Path, wire_text: str) -> None:
+    """`check` says which articles were added, edited and removed since the reports were written."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    (folder / "gone.txt").write_text(wire_text, encoding="utf-8")
+    runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    (folder / "gone.txt").unlink()
+    (folder / "new.txt").write_text("Flood waters recede in river towns after a week of rain.\n", encoding="utf-8")
+    seed = folder / "000_d62c5ef70462ea6f.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nAn added closing paragraph about the talks.\n", "utf-8")
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "new article: new.txt" in lines
+    assert "changed article: 000_d62c5ef70462ea6f.txt" in lines
+    assert "removed article: gone.txt" in lines
+    assert f"stale: {out / 'manifest.json'}" in lines
+
+
+def test_fail_on_duplicate_names_both_articles(tmp_path: Path, wire_text: str) -> None:
+    """With --fail-on-duplicate, a newly added copy of an existing article fails the gate, naming both."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    (folder / "wire.txt").write_text(wire_text, encoding="utf-8")
+    runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    (folder / "wire-copy.txt").write_text(wire_text, encoding="utf-8")
+    runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "elsewhere")])
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out), "--fail-on-duplicate"])
+    assert result.exit_code == 1
+    assert "duplicate: wire-copy.txt and wire.txt are near duplicates (Jaccard 1.000" in result.output
+
+
+def test_fail_on_duplicate_passes_when_reports_are_current_and_nothing_new(tmp_path: Path) -> None:
+    """The gate only looks at new articles: an up-to-date folder passes."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out), "--fail-on-duplicate"])
+    assert result.exit_code == 0, result.output

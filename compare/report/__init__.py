@@ -3,6 +3,13 @@
 Renderers read results only: they never touch files or recompute findings.
 """
 
-from compare.report.files import ReportDiff, check_reports, render_reports, write_reports
+from compare.report.files import (
+    CorpusChanges,
+    ReportDiff,
+    check_reports,
+    corpus_changes,
+    render_reports,
+    write_reports,
+)
 
-__all__ = ["ReportDiff", "check_reports", "render_reports", "write_reports"]
+__all__ = ["CorpusChanges", "ReportDiff", "check_reports", "corpus_changes", "render_reports", "write_reports"]

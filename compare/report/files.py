@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from compare.models import CorpusResult
-from compare.report.markdown import pair_filename, render_index, render_pair
+from compare.report.facts_md import render_story_markdown
+from compare.report.markdown import pair_filename, render_index, render_pair, story_filename
+
+MANIFEST = "manifest.json"
+
+
+def render_manifest(result: CorpusResult) -> str:
+    """What the reports were written from: each article's content hash and the parameters.
+
+    ``compare check`` reads it back to say which articles are new, changed or
+    removed since the reports were last written.
+    """
+    articles = {a.id: hashlib.sha256(a.text.encode("utf-8")).hexdigest()[:16] for a in result.articles}
+    data = {"params": asdict(result.params), "articles": dict(sorted(articles.items()))}
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def render_reports(result: CorpusResult) -> dict[str, str]:
     """Every report file, by path relative to the reports folder."""
     by_id = {a.id: a for a in result.articles}
-    files = {"index.md": render_index(result)}
+    files = {"index.md": render_index(result), MANIFEST: render_manifest(result)}
     for pair in result.pairs:
         s = pair.similarity
         files[pair_filename(s.a, s.b)] = render_pair(pair, by_id[s.a], by_id[s.b])
+    for story in result.stories:
+        members = [by_id[m] for m in story.members]
+        files[story_filename(story.id)] = render_story_markdown(members, story.comparisons)
     return dict(sorted(files.items()))
 
 
@@ -123,3 +142,35 @@ def check_reports(out: Path, files: dict[str, str]) -> ReportDiff:
         name for name in set(files) & present if (out / name).read_bytes() != files[name].encode("utf-8")
     )
     return ReportDiff(tuple(missing), tuple(stale), tuple(extra))
+
+
+@dataclass(frozen=True)
+class CorpusChanges:
+    """Articles added, edited or removed since the reports in a folder were written."""
+
+    new: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    had_manifest: bool
+
+
+def _manifest_articles(content: str) -> dict[str, str] | None:
+    try:
+        articles = json.loads(content).get("articles")
+    except (ValueError, AttributeError):
+        return None
+    return articles if isinstance(articles, dict) else None
+
+
+def corpus_changes(out: Path, files: dict[str, str]) -> CorpusChanges:
+    """Compare the manifest on disk with the one a run would write now."""
+    now = _manifest_articles(files[MANIFEST]) or {}
+    path = out / MANIFEST
+    before = _manifest_articles(path.read_text(encoding="utf-8")) if path.is_file() else None
+    old = before or {}
+    return CorpusChanges(
+        new=tuple(sorted(set(now) - set(old))),
+        changed=tuple(sorted(i for i in set(now) & set(old) if now[i] != old[i])),
+        removed=tuple(sorted(set(old) - set(now))),
+        had_manifest=before is not None,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from compare.facts import fact_comparison_to_dict
 from compare.models import Cluster, CorpusResult, PairResult, Similarity
 from compare.passages import passage_comparison_to_dict
 
@@ -55,4 +56,6 @@ def pair_to_dict(pair: PairResult) -> dict[str, Any]:
     data = {**similarity_to_dict(pair.similarity), "related": pair.related}
     if pair.alignment:
         data.update(passage_comparison_to_dict(pair.alignment))
+    if pair.facts:
+        data["facts"] = fact_comparison_to_dict(pair.facts)
     return data

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import re
 
-from tabulate import tabulate
-
 from compare.models import Article, CorpusResult, PairResult
+from compare.report.facts_md import render_facts_markdown
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
+from compare.report.tables import cell, fmt, table
 from compare.reprints import reprint_families
-
-
-def fmt(value: float) -> str:
-    """Fixed rounding so reports are byte-identical across machines."""
-    return f"{value:.3f}"
-
-
-def table(headers: list[str], rows: list[list[object]]) -> str:
-    return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
-
-
-def cell(text: str | None) -> str:
-    """Table-safe text: no pipes or newlines to break the Markdown table."""
-    return " ".join((text or "").replace("|", "\\|").split())
 
 
 def pair_filename(a: str, b: str) -> str:
     """``pairs/<a>--<b>.md`` with path separators and unsafe characters made safe."""
     return f"pairs/{_slug(a)}--{_slug(b)}.md"
+
+
+def story_filename(story_id: str) -> str:
+    return f"stories/{_slug(story_id)}.md"
 
 
 def _slug(article_id: str) -> str:
@@ -39,6 +29,7 @@ def render_index(result: CorpusResult) -> str:
     parts += ["", "## Related pairs", "", _pairs_section(result, related=True)]
     parts += ["", "## Pairs sharing passages", "", _pairs_section(result, related=False)]
     parts += ["", "## Clusters", "", _clusters_section(result)]
+    parts += ["", "## Stories", "", _stories_section(result)]
     families = reprint_families([p.alignment for p in result.pairs if p.alignment], result.articles)
     parts += ["", render_reprint_families_markdown(families, result.articles).rstrip("\n")]
     if result.matrix:
@@ -96,6 +87,17 @@ def _pair_row(pair: PairResult) -> list[object]:
     ]
 
 
+def _stories_section(result: CorpusResult) -> str:
+    if not result.stories:
+        return "No two articles share enough names and facts to be one story."
+    rows = [
+        [cell(", ".join(s.entities)), cell(", ".join(s.members)), f"[story](stories/{_slug(s.id)}.md)"]
+        for s in result.stories
+    ]
+    intro = "Articles on the same story, copied text or not: they name the same people and places and share facts."
+    return intro + "\n\n" + table(["about", "articles", "report"], rows)
+
+
 def _clusters_section(result: CorpusResult) -> str:
     if not result.clusters:
         return "No near-duplicate clusters."
@@ -131,6 +133,8 @@ def render_pair(pair: PairResult, a: Article, b: Article) -> str:
     parts.append(table(["measure", "value"], figures))
     if pair.alignment:
         parts += ["", render_passages_markdown(a, b, pair.alignment).rstrip("\n")]
+    if pair.facts:
+        parts += ["", render_facts_markdown(a, b, pair.facts).rstrip("\n")]
     return "\n".join(parts) + "\n"
 
 
