@@ -9,14 +9,12 @@ which the tests check, but are computed for a whole document in one call.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from compare.models import Span
 
@@ -32,8 +30,20 @@ _ASCII_TABLE = bytes(
 )
 _MASK32 = np.uint64(0xFFFFFFFF)
 _SHINGLE_BASE = np.uint64(0x9E3779B97F4A7C15)
-_HASH_CACHE: dict[bytes, int] = {}
-_HASH_CACHE_LIMIT = 2_000_000
+_WORD_BASE = np.uint64(0x100000001B3)
+_HASH_BLOCK = 1 << 20
+_SPACE, _APOSTROPHE = ord(" "), ord("'")
+_PUNCTUATION_FOLD = tuple(
+    (mark, ascii_mark)
+    for marks, ascii_mark in (
+        ("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033", '"'),
+        ("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        ("\u2026\u2022\u00b7", "."),
+        ("\u00a0\u2002\u2003\u2009\u200a\u202f\u2007", " "),
+        ("\u2032", '"'),
+    )
+    for mark in marks
+)
 
 
 @dataclass(frozen=True)
@@ -87,42 +97,117 @@ def tokenize(text: str, spans: Iterable[Span] | None = None) -> Tokens:
     return Tokens(tuple(words), tuple(starts), tuple(ends))
 
 
-def _ascii_words(text: str) -> list[bytes]:
-    # bytes.translate and split run in C: several times faster than the regex.
-    return [w.strip(b"'") if b"'" in w else w for w in text.encode("ascii").translate(_ASCII_TABLE).split()]
+def _fold_punctuation(text: str) -> str:
+    """Typographic punctuation to ASCII, one character for one (news text is full of it).
+
+    None of these characters can be inside a word, so words do not change;
+    but a text that is ASCII afterwards takes the fast path below.
+    """
+    text = fold_apostrophes(text)
+    for mark, ascii_mark in _PUNCTUATION_FOLD:
+        if mark in text:
+            text = text.replace(mark, ascii_mark)
+    return text
+
+
+def _separated(text: str) -> bytes:
+    """A text's words as bytes separated by spaces (edge apostrophes are cleared later).
+
+    For ASCII text bytes.translate does it in C, several times faster than the
+    regex, which other scripts still need.
+    """
+    text = _fold_punctuation(text)
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TABLE)
+    words = (w.strip("'").casefold() for w in _WORD.findall(text))
+    return " ".join(w for w in words if w).encode("utf-8")
+
+
+def _clear_edge_apostrophes(data: np.ndarray) -> None:
+    """An apostrophe at a word's edge separates words, as ``tokenize`` strips it."""
+    while True:
+        apostrophes = data == _APOSTROPHE
+        if not apostrophes.any():
+            return
+        spaces = np.concatenate(([True], data == _SPACE, [True]))
+        edge = apostrophes & (spaces[:-2] | spaces[2:])
+        if not edge.any():
+            return
+        data[edge] = _SPACE
+
+
+def batch_word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of the words ``tokenize`` would give, for many texts in one numpy pass.
+
+    Returns all hashes concatenated and the number of words of each text.
+    This is the hot path of near-duplicate detection: no Python object is
+    made per word, and numpy's per-call cost is paid once per batch.
+    """
+    joined = _fold_punctuation("\x00".join(texts))
+    if joined.isascii():  # one translate for the whole batch; every character maps to one byte
+        data = np.frombuffer(joined.encode("ascii").translate(_ASCII_TABLE), dtype=np.uint8).copy()
+        pieces_lengths = [len(t) for t in texts]
+    else:
+        pieces = [_separated(t) for t in texts]
+        data = np.frombuffer(b" ".join(pieces), dtype=np.uint8).copy()
+        pieces_lengths = [len(p) for p in pieces]
+    _clear_edge_apostrophes(data)
+    hashes, starts = _hash_separated(data)
+    piece_starts = np.cumsum([0] + [n + 1 for n in pieces_lengths[:-1]])
+    owners = np.searchsorted(piece_starts, starts, side="right") - 1
+    return hashes, np.bincount(owners, minlength=len(texts))
 
 
 def word_hashes(text: str, spans: Iterable[Span] | None = None) -> np.ndarray:
-    """64-bit hashes of the words ``tokenize`` would give, without building offsets.
-
-    This is the hot path of near-duplicate detection over large corpora.
-    """
+    """64-bit hashes of the words ``tokenize`` would give, without building offsets."""
     pieces = [text] if spans is None else [text[s.start : s.end] for s in spans]
-    words: list[bytes] = []
-    for piece in pieces:
-        piece = fold_apostrophes(piece)
-        if piece.isascii():
-            words.extend(_ascii_words(piece))
-        else:
-            words.extend(w.strip("'").casefold().encode("utf-8") for w in _WORD.findall(piece))
-    return _hash_words([w for w in words if w])
+    return batch_word_hashes(pieces)[0]
 
 
-def _hash_words(words: list[bytes]) -> np.ndarray:
-    cache = _HASH_CACHE
-    if len(cache) > _HASH_CACHE_LIMIT:
-        cache.clear()
-    values = [cache.get(w) or cache.setdefault(w, _blake64(w)) for w in words]
-    return np.fromiter(values, dtype=np.uint64, count=len(values))
+def _hash_words(words: list[str]) -> np.ndarray:
+    joined = " ".join(words).encode("utf-8")
+    return _hash_separated(np.frombuffer(joined, dtype=np.uint8))[0]
 
 
-def _blake64(data: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+@lru_cache(maxsize=4)
+def _power_tables(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """_WORD_BASE**i and its inverse mod 2**64 for i < size (the base is odd, so it is invertible)."""
+    base = np.full(size, _WORD_BASE, dtype=np.uint64)
+    base[0] = 1
+    inverse = np.full(size, pow(int(_WORD_BASE), -1, 1 << 64), dtype=np.uint64)
+    inverse[0] = 1
+    with np.errstate(over="ignore"):
+        return np.cumprod(base), np.cumprod(inverse)
+
+
+def _hash_separated(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, start) of each space-separated word of a UTF-8 byte array, all in numpy.
+
+    Each word's hash is a polynomial over its bytes, read off a running sum
+    and rescaled by the inverse power of its start, then mixed. Long inputs
+    are cut into blocks at spaces so the power tables stay small.
+    """
+    if data.size > _HASH_BLOCK:
+        cut = _HASH_BLOCK - int(np.argmax(data[_HASH_BLOCK - 1 :: -1] == _SPACE))
+        cut = cut if cut > 1 else _HASH_BLOCK  # one enormous "word": split it rather than fail
+        (h1, s1), (h2, s2) = _hash_separated(data[:cut]), _hash_separated(data[cut:])
+        return np.concatenate((h1, h2)), np.concatenate((s1, s2 + cut))
+    in_word = np.concatenate(([False], data != _SPACE, [False]))
+    changes = np.flatnonzero(in_word[1:] != in_word[:-1])
+    starts, ends = changes[::2], changes[1::2]
+    if not starts.size:
+        return np.zeros(0, dtype=np.uint64), starts
+    powers, inverses = _power_tables(_HASH_BLOCK)
+    with np.errstate(over="ignore"):
+        running = np.cumsum((data.astype(np.uint64) + np.uint64(1)) * powers[: data.size])
+        before = np.where(starts > 0, running[starts - 1], np.uint64(0))
+        raw = (running[ends - 1] - before) * inverses[starts]
+        return _fmix64(raw ^ ((ends - starts).astype(np.uint64) * _SHINGLE_BASE)), starts
 
 
 def word_hash(word: str) -> int:
     """A stable 64-bit hash of a word (Python's ``hash`` is salted per process)."""
-    return int(_hash_words([word.encode("utf-8")])[0])
+    return int(_hash_words([word])[0])
 
 
 def _fmix64(values: np.ndarray) -> np.ndarray:
@@ -139,7 +224,7 @@ def shingle_sequence(words: tuple[str, ...], k: int) -> np.ndarray:
     A text shorter than k words yields one shingle of all its words, so a
     short text can still match itself.
     """
-    return shingles_from_hashes(_hash_words([w.encode("utf-8") for w in words]), k)
+    return shingles_from_hashes(_hash_words(list(words)), k)
 
 
 def shingles_from_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
@@ -164,11 +249,18 @@ def shingle_set(words: tuple[str, ...], k: int) -> np.ndarray:
 
 @lru_cache(maxsize=16)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutation parameters for this seed."""
+    """datasketch's affine32 permutation parameters for this seed: h -> a * h + b mod 2**32, a odd.
+
+    Drawn exactly as ``datasketch.MinHash(scheme="affine32")`` draws them (a
+    test checks it), without importing datasketch, whose LSH module pulls in
+    scipy and adds a second to every command's start.
+    """
     if num_perm < 1:
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -192,3 +284,32 @@ def signature(shingles: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.nd
     with np.errstate(over="ignore"):
         mixed = _fmix32(to_hash32(shingles))[:, None]
         return (mixed * a[None, :] + b[None, :]).min(axis=0)
+
+
+def batch_shingles(hashes: np.ndarray, counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``shingles_from_hashes`` for many documents at once: (all shingles, shingles per document).
+
+    Windows are computed over the concatenated words and those crossing a
+    document boundary dropped; a document shorter than k words gets its one
+    shingle of all its words, as alone.
+    """
+    if k < 1:
+        raise ValueError(f"shingle size must be >= 1, got {k}")
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    count = max(hashes.size - k + 1, 0)
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(k):
+            combined = combined * _SHINGLE_BASE + hashes[offset : offset + count]
+        shingles = _fmix64(combined)
+    owners = np.repeat(np.arange(counts.size), counts)[:count]
+    keep = np.arange(count) + k <= ends[owners] if count else np.zeros(0, dtype=bool)
+    shingles, owners = shingles[keep], owners[keep]
+    short = np.flatnonzero((counts > 0) & (counts < k))
+    if short.size:
+        extra = [shingles_from_hashes(hashes[starts[d] : ends[d]], k) for d in short.tolist()]
+        order = np.argsort(np.concatenate((owners, short)), kind="stable")
+        shingles = np.concatenate((shingles, *extra))[order]
+        owners = np.concatenate((owners, short))[order]
+    return shingles, np.bincount(owners, minlength=counts.size)

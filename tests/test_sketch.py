@@ -50,3 +50,13 @@ def test_signature_equals_datasketch_minhash(wire_text: str) -> None:
     reference = MinHash(num_perm=64, seed=7, hashfunc=int, scheme="affine32")
     reference.update_batch([int(v) for v in to_hash32(shingles)])
     assert np.array_equal(signature(shingles, 64, 7), reference.hashvalues)
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7), (256, 12345)])
+def test_permutations_are_datasketchs(num_perm: int, seed: int) -> None:
+    """Our permutation parameters are exactly datasketch 2.x's affine32 ones."""
+    from compare.sketch import permutations
+
+    a, b = permutations(num_perm, seed)
+    reference = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert np.array_equal(a, reference[0]) and np.array_equal(b, reference[1])
