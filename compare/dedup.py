@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -33,15 +33,23 @@ CHUNK_THRESHOLD = 0.5
 # A chunk shared by more documents than this is boilerplate (a footer, a disclaimer).
 MAX_CHUNK_BUCKET = 1000
 _BAND_BASE = np.uint64(0x100000001B3)
+_OWNER_BITS = 24
+_OWNER_MASK = np.uint64((1 << _OWNER_BITS) - 1)
+MAX_DOCUMENTS = 1 << _OWNER_BITS
 
 
 @dataclass(frozen=True)
 class DocSketch:
-    """What dedup keeps per document: the exact set and the MinHash views of it."""
+    """What dedup keeps per document: its shingles and the MinHash views of them."""
 
-    shingles: np.ndarray
+    sequence: np.ndarray
     signature: np.ndarray
     chunk_signatures: np.ndarray
+
+    @cached_property
+    def shingles(self) -> np.ndarray:
+        """The exact shingle set, sorted; built only for documents that are verified."""
+        return np.unique(self.sequence)
 
 
 def validate_params(params: Params) -> None:
@@ -55,53 +63,62 @@ def validate_params(params: Params) -> None:
             raise UsageError(f"{name} must be in [0, 1], got {value}")
 
 
-def chunk_starts(sequence: np.ndarray) -> np.ndarray:
-    """Start indexes of content-defined chunks of a shingle sequence.
+def chunk_starts(shingles: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Start indexes of content-defined chunks of concatenated shingle sequences.
 
-    A shingle ends a chunk when its hash says so and the chunk is at least
-    CHUNK_MIN long, so equal text yields equal chunks wherever it sits.
+    A chunk starts after a shingle whose hash says so, unless another such
+    shingle came fewer than CHUNK_MIN before it. Both tests look only at the
+    text nearby, so equal text yields equal chunks wherever it sits; every
+    document starts a chunk.
     """
-    marks = np.flatnonzero((sequence >> np.uint64(40)) % np.uint64(CHUNK_SPREAD) == 0)
-    starts = [0]
-    for mark in marks.tolist():
-        if mark + 1 - starts[-1] >= CHUNK_MIN and mark + 1 < len(sequence):
-            starts.append(mark + 1)
-    return np.asarray(starts, dtype=np.intp)
+    doc_starts = np.cumsum(counts) - counts
+    marks = np.flatnonzero((shingles >> np.uint64(40)) % np.uint64(CHUNK_SPREAD) == 0)
+    spaced = marks[np.diff(marks, prepend=-CHUNK_MIN) >= CHUNK_MIN] + 1
+    return np.union1d(doc_starts[counts > 0], spaced[spaced < shingles.size])
 
 
 def sketch_document(sequence: np.ndarray, num_perm: int, seed: int) -> DocSketch:
     """Exact shingle set, document signature and chunk signatures of one document."""
-    return sketch_batch([sequence], num_perm, seed)[0]
+    return sketch_batch(sequence, np.array([sequence.size]), num_perm, seed)[0]
 
 
-def sketch_batch(sequences: Sequence[np.ndarray], num_perm: int, seed: int) -> list[DocSketch]:
+def sketch_batch(shingles: np.ndarray, counts: np.ndarray, num_perm: int, seed: int) -> list[DocSketch]:
     """Sketch many documents at once: one numpy pass per permutation over all their shingles.
 
-    Looping over permutations with 1-D arrays is several times faster than one
-    2-D (shingles x permutations) array, which spills out of the CPU cache.
+    ``shingles`` holds the documents' shingle sequences end to end, ``counts``
+    their lengths. Looping over permutations with 1-D arrays is several times
+    faster than one 2-D (shingles x permutations) array, which spills out of
+    the CPU cache.
     """
     a, b = permutations(num_perm, seed)
     chunk_perm = min(num_perm, CHUNK_PERM)
-    filled = [s for s in sequences if s.size]
-    if not filled:
-        return [_empty_sketch(num_perm, chunk_perm) for _ in sequences]
-    lengths = np.array([s.size for s in filled])
-    doc_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    chunk_lists = [chunk_starts(s) + start for s, start in zip(filled, doc_starts, strict=True)]
-    chunk_offsets = np.concatenate(chunk_lists)
-    mixed = _fmix32(to_hash32(np.concatenate(filled)))
-    doc_signatures = np.empty((len(filled), num_perm), dtype=np.uint32)
-    chunk_signatures = np.empty((chunk_offsets.size, chunk_perm), dtype=np.uint32)
+    filled = np.flatnonzero(counts)
+    ends = np.cumsum(counts)
+    doc_starts = (ends - counts)[filled]
+    chunk_offsets = chunk_starts(shingles, counts)
+    mixed = _fmix32(to_hash32(shingles))
+    # Rows are permutations so each reduceat writes a contiguous row; transposed at the end.
+    doc_rows = np.empty((num_perm, filled.size), dtype=np.uint32)
+    chunk_rows = np.empty((chunk_perm, chunk_offsets.size), dtype=np.uint32)
+    chunk_of_doc = np.searchsorted(chunk_offsets, doc_starts)
+    permuted = np.empty_like(mixed)
     with np.errstate(over="ignore"):
-        for column in range(num_perm):
-            permuted = mixed * a[column] + b[column]
-            doc_signatures[:, column] = np.minimum.reduceat(permuted, doc_starts)
-            if column < chunk_perm:
-                chunk_signatures[:, column] = np.minimum.reduceat(permuted, chunk_offsets)
-    bounds = np.cumsum([c.size for c in chunk_lists])[:-1]
-    per_doc = zip(filled, doc_signatures, np.split(chunk_signatures, bounds), strict=True)
-    found = iter([DocSketch(np.unique(seq), sig, chunks) for seq, sig, chunks in per_doc])
-    return [next(found) if s.size else _empty_sketch(num_perm, chunk_perm) for s in sequences]
+        for column in range(num_perm if shingles.size else 0):
+            np.multiply(mixed, a[column], out=permuted)
+            np.add(permuted, b[column], out=permuted)
+            if column < chunk_perm:  # a document's minimum is the minimum of its chunks' minima
+                np.minimum.reduceat(permuted, chunk_offsets, out=chunk_rows[column])
+                np.minimum.reduceat(chunk_rows[column], chunk_of_doc, out=doc_rows[column])
+            else:
+                np.minimum.reduceat(permuted, doc_starts, out=doc_rows[column])
+    doc_signatures, chunk_signatures = doc_rows.T, chunk_rows.T
+    chunk_bounds = np.searchsorted(chunk_offsets, ends[filled][:-1])
+    per_chunk = np.split(chunk_signatures, chunk_bounds)
+    sketches = [_empty_sketch(num_perm, chunk_perm)] * counts.size
+    for row, doc in enumerate(filled.tolist()):
+        sequence = shingles[ends[doc] - counts[doc] : ends[doc]]
+        sketches[doc] = DocSketch(sequence, doc_signatures[row], per_chunk[row])
+    return sketches
 
 
 def _empty_sketch(num_perm: int, chunk_perm: int) -> DocSketch:
@@ -141,39 +158,77 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 def colliding_pairs(keys: np.ndarray, owners: np.ndarray, max_bucket: int = 0) -> set[tuple[int, int]]:
     """Document pairs (i < j) that share at least one band key.
 
-    Keys are sorted once and only runs of equal keys are visited, so the cost
-    is a sort plus the real collisions. ``max_bucket`` (0: no limit) skips
-    buckets holding more documents than that: boilerplate, not reuse.
+    Keys are sorted once and only runs of equal keys are visited; runs of two,
+    by far the most common, are paired without a Python loop. ``max_bucket``
+    (0: no limit) skips buckets holding more documents than that:
+    boilerplate, not reuse.
     """
-    flat_keys = keys.ravel()
-    order = np.argsort(flat_keys, kind="stable")
-    flat_keys = flat_keys[order]
-    flat_owners = np.repeat(owners, keys.shape[1])[order]
+    # Key and owner packed in one word: a plain sort is several times faster
+    # than an argsort. Keeping 40 bits of the key adds rare false candidates,
+    # which exact verification removes.
+    packed = np.sort((keys.ravel() & ~_OWNER_MASK) | np.repeat(owners.astype(np.uint64), keys.shape[1]))
+    flat_keys, flat_owners = packed & ~_OWNER_MASK, (packed & _OWNER_MASK).astype(np.int64)
     breaks = np.flatnonzero(flat_keys[1:] != flat_keys[:-1]) + 1
     starts = np.concatenate(([0], breaks))
-    ends = np.concatenate((breaks, [flat_keys.size]))
-    multi = ends - starts > 1
-    pairs: set[tuple[int, int]] = set()
-    for start, end in zip(starts[multi].tolist(), ends[multi].tolist(), strict=True):
-        members = np.unique(flat_owners[start:end]).tolist()
+    sizes = np.diff(np.concatenate((starts, [flat_keys.size])))
+    twos = starts[sizes == 2]
+    first, second = flat_owners[twos], flat_owners[twos + 1]
+    distinct = first != second
+    found = np.stack((np.minimum(first, second)[distinct], np.maximum(first, second)[distinct]), axis=1)
+    pairs: set[tuple[int, int]] = set(map(tuple, np.unique(found, axis=0).tolist())) if found.size else set()
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        members = np.unique(flat_owners[start : start + size]).tolist()
         if len(members) > 1 and not (max_bucket and len(members) > max_bucket):
             pairs.update((x, y) for i, x in enumerate(members) for y in members[i + 1 :])
     return pairs
 
 
+@dataclass(frozen=True)
+class BandKeys:
+    """The LSH band keys of a batch of documents, which is all candidate search needs.
+
+    Owners are positions in the batch; keys are small, so a million documents'
+    keys fit in memory where their signatures and shingles would not.
+    """
+
+    doc_keys: np.ndarray
+    doc_owners: np.ndarray
+    chunk_keys: np.ndarray
+    chunk_owners: np.ndarray
+
+
+def band_keys_of(sketches: Sequence[DocSketch], params: Params) -> BandKeys:
+    """Document and chunk band keys of sketched documents (empty documents have none)."""
+    filled = [i for i, s in enumerate(sketches) if s.sequence.size]
+    chunk_perm = min(params.num_perm, CHUNK_PERM)
+    signatures = np.stack([sketches[i].signature for i in filled]) if filled else np.zeros((0, params.num_perm))
+    chunk_rows = [s.chunk_signatures for s in sketches]
+    chunks = np.concatenate(chunk_rows) if chunk_rows else np.zeros((0, chunk_perm), dtype=np.uint32)
+    return BandKeys(
+        doc_keys=band_keys(signatures.astype(np.uint32), *band_shape(params.threshold, params.num_perm)),
+        doc_owners=np.asarray(filled, dtype=np.int64),
+        chunk_keys=band_keys(chunks, *band_shape(CHUNK_THRESHOLD, chunk_perm)),
+        chunk_owners=np.repeat(np.arange(len(sketches)), [c.shape[0] for c in chunk_rows]),
+    )
+
+
+def pairs_from_keys(batches: Sequence[tuple[int, BandKeys]], total: int) -> set[tuple[int, int]]:
+    """Candidate pairs from band keys gathered batch by batch; ints are (first document, keys)."""
+    if total > MAX_DOCUMENTS:
+        raise UsageError(f"at most {MAX_DOCUMENTS:,} documents per run, got {total:,}; split the input")
+    if total < 2 or not batches:
+        return set()
+    doc_keys = np.concatenate([k.doc_keys for _, k in batches])
+    doc_owners = np.concatenate([k.doc_owners + first for first, k in batches])
+    pairs = colliding_pairs(doc_keys, doc_owners)
+    chunk_keys = np.concatenate([k.chunk_keys for _, k in batches])
+    chunk_owners = np.concatenate([k.chunk_owners + first for first, k in batches])
+    return pairs | colliding_pairs(chunk_keys, chunk_owners, MAX_CHUNK_BUCKET)
+
+
 def candidate_pairs(sketches: Sequence[DocSketch], params: Params) -> set[tuple[int, int]]:
     """Pairs proposed by the document index or the chunk index."""
-    if len(sketches) < 2:
-        return set()
-    doc_bands = band_shape(params.threshold, params.num_perm)
-    signatures = np.stack([s.signature for s in sketches])
-    pairs = colliding_pairs(band_keys(signatures, *doc_bands), np.arange(len(sketches)))
-    chunk_rows = [s.chunk_signatures for s in sketches]
-    owners = np.repeat(np.arange(len(sketches)), [c.shape[0] for c in chunk_rows])
-    chunks = np.concatenate(chunk_rows)
-    chunk_bands = band_shape(CHUNK_THRESHOLD, chunks.shape[1])
-    pairs |= colliding_pairs(band_keys(chunks, *chunk_bands), owners, MAX_CHUNK_BUCKET)
-    return pairs
+    return pairs_from_keys([(0, band_keys_of(sketches, params))], len(sketches))
 
 
 def exact_similarity(a_id: str, b_id: str, a: np.ndarray, b: np.ndarray) -> Similarity:

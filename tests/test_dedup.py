@@ -95,3 +95,17 @@ def test_passage_pairs_find_partial_reuse(wire_text: str, unrelated_text: str) -
     assert dedup.passage_pairs(sets, min_shared=8) == {(0, 1)}
     unrelated = np.unique(shingle_sequence(tokenize(unrelated_text).words, 5))
     assert dedup.passage_pairs([unrelated, sets[1]], min_shared=1) == set()
+
+
+def test_batch_signatures_equal_datasketch(wire_text: str, unrelated_text: str) -> None:
+    """Signatures sketched in a batch equal datasketch's MinHash of each document alone."""
+    from compare.sketch import batch_shingles, batch_word_hashes, signature
+
+    hashes, counts = batch_word_hashes([wire_text, "", unrelated_text])
+    shingles, shingle_counts = batch_shingles(hashes, counts, 5)
+    sketches = dedup.sketch_batch(shingles, shingle_counts, 128, 1)
+    for text, sketch in zip([wire_text, unrelated_text], [sketches[0], sketches[2]], strict=True):
+        alone = shingle_sequence(tokenize(text).words, 5)
+        assert np.array_equal(sketch.signature, signature(np.unique(alone), 128, 1))
+        assert np.array_equal(sketch.shingles, np.unique(alone))
+    assert sketches[1].shingles.size == 0 and sketches[1].chunk_signatures.shape[0] == 0
