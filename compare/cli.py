@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -18,10 +18,10 @@ from compare import pipeline
 from compare.errors import CompareError, UsageError
 from compare.ingest import article_to_dict, read_article, read_corpus
 from compare.models import Params
-from compare.report import CorpusChanges, ReportDiff, check_reports, corpus_changes, render_reports, write_reports
-from compare.report.files import MANIFEST
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
-from compare.report.markdown import articles_text, render_pair
+
+if TYPE_CHECKING:
+    from compare.report.files import CorpusChanges, ReportDiff
 
 app = typer.Typer(
     help="Find wire copy, shared passages and differing facts across news articles.",
@@ -71,6 +71,8 @@ def run(
     as_json: AsJson = False,
 ) -> None:
     """Compare every article in FOLDER and write Markdown reports to --out."""
+    from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
+
     result = pipeline.run_folder(folder, _params(shingle_size, num_perm, threshold, containment))
     files = render_reports(result)
     write_reports(out, files)
@@ -100,6 +102,8 @@ def check(
     ] = False,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
+    from compare.report.files import check_reports, corpus_changes, render_reports
+
     result = pipeline.run_folder(folder, _params(shingle_size, num_perm, threshold, containment))
     files = render_reports(result)
     changes = corpus_changes(reports, files)
@@ -122,6 +126,8 @@ def check(
 
 def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path) -> list[str]:
     """What changed in the folder since the reports were written, then which report files differ."""
+    from compare.report.files import MANIFEST
+
     lines = []
     if not changes.had_manifest and not diff.clean:
         lines.append(f"note: {reports / MANIFEST} is missing, so every article counts as new")
@@ -141,9 +147,15 @@ def dedup(
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
     as_json: AsJson = False,
+    jobs: Annotated[int, typer.Option("--jobs", help="Worker processes for a .jsonl (default: all cores).")] = 0,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT."""
-    pairs, clusters = pipeline.dedup_input(source, _params(shingle_size, num_perm, threshold, containment))
+    if jobs < 0:
+        raise UsageError(f"jobs must be >= 0 (0: all cores), got {jobs}")
+    params = _params(shingle_size, num_perm, threshold, containment)
+    pairs, clusters, notes = pipeline.dedup_input(source, params, jobs or None)
+    for note in notes:
+        typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
         return
@@ -164,6 +176,8 @@ def articles(
     as_json: AsJson = False,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
+    from compare.report.markdown import articles_text
+
     found, skipped = read_corpus(folder)
     if as_json:
         data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}
@@ -187,6 +201,8 @@ def pair(
     as_json: AsJson = False,
 ) -> None:
     """Compare two article files: figures, shared passages, edits and facts."""
+    from compare.report.markdown import render_pair
+
     first, second = read_article(a), read_article(b)
     if first.id == second.id:
         raise UsageError(f"A and B are the same file ({a}); give two different articles")

@@ -9,30 +9,30 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from compare import dedup
+from compare import bulk, dedup
 from compare.errors import NoArticlesError
-from compare.facts import compare_facts
-from compare.ingest import read_corpus, read_jsonl
+from compare.ingest import read_corpus
 from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped, StoryResult
-from compare.passages import compare_passages
-from compare.sketch import shingles_from_hashes, word_hashes
-from compare.stories import group_stories, story_comparisons
+from compare.sketch import batch_shingles, batch_word_hashes
 
 MATRIX_LIMIT = 30
 # Documents sketched per numpy pass: big enough to amortise calls, small enough for the cache.
-SKETCH_BATCH = 64
+SKETCH_BATCH = 256
 
 
 def sketch_articles(articles: Sequence[Article], params: Params) -> tuple[list[dedup.DocSketch], list[int]]:
     """MinHash sketches of each article's body (never its chrome or captions), and its word counts."""
-    hashes = [word_hashes(a.text, a.paragraphs) for a in articles]
-    sequences = [shingles_from_hashes(h, params.shingle_size) for h in hashes]
-    sketches = [
-        sketch
-        for start in range(0, len(sequences), SKETCH_BATCH)
-        for sketch in dedup.sketch_batch(sequences[start : start + SKETCH_BATCH], params.num_perm, params.seed)
-    ]
-    return sketches, [h.size for h in hashes]
+    sketches: list[dedup.DocSketch] = []
+    sizes: list[int] = []
+    for start in range(0, len(articles), SKETCH_BATCH):
+        batch = articles[start : start + SKETCH_BATCH]
+        # Paragraphs joined by a separator give the same words as read one by one.
+        bodies = ["\x00".join(p.slice(a.text) for p in a.paragraphs) for a in batch]
+        hashes, counts = batch_word_hashes(bodies)
+        shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
+        sketches += dedup.sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
+        sizes += counts.tolist()
+    return sketches, sizes
 
 
 def near_duplicates(
@@ -85,11 +85,16 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
 
 def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool) -> PairResult:
     """Passages, edits and facts of one pair whose similarity is already known."""
+    from compare.facts import compare_facts  # imported here: `compare dedup` must start fast
+    from compare.passages import compare_passages
+
     return PairResult(similarity, related=related, alignment=compare_passages(a, b), facts=compare_facts(a, b))
 
 
 def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult]) -> tuple[StoryResult, ...]:
     """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
+    from compare.stories import group_stories, story_comparisons
+
     known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
     by_id = {a.id: a for a in articles}
     stories = []
@@ -127,23 +132,22 @@ def run_folder(folder: Path, params: Params) -> CorpusResult:
     return analyse(articles, params, skipped)
 
 
-def read_input(source: Path) -> tuple[list[Article], list[Skipped]]:
-    """Articles from a folder or a .jsonl file."""
-    if source.is_file() and source.suffix.lower() == ".jsonl":
-        return list(read_jsonl(source)), []
-    articles, skipped = read_corpus(source)
-    return list(articles), list(skipped)
+def dedup_input(
+    source: Path, params: Params, jobs: int | None = None
+) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
+    """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them.
 
-
-def dedup_input(source: Path, params: Params) -> tuple[list[Similarity], tuple[Cluster, ...]]:
-    """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them."""
+    A .jsonl export is streamed on every core and compared as given (its
+    texts are extracted bodies); a folder is read and cleaned like `run` does.
+    """
     dedup.validate_params(params)
-    articles, _ = read_input(source)
+    if source.is_file() and source.suffix.lower() == ".jsonl":
+        return bulk.dedup_jsonl(source, params, jobs)
+    articles, skipped = read_corpus(source)
     if not articles:
         raise NoArticlesError(f"{source}: no articles found")
-    articles.sort(key=lambda a: a.id)
     related, _, sizes = near_duplicates(articles, params)
-    return related, dedup.clusters([a.id for a in articles], sizes, related)
+    return related, dedup.clusters([a.id for a in articles], sizes, related), list(skipped)
 
 
 def new_duplicates(result: CorpusResult, new_ids: Iterable[str]) -> list[Similarity]:

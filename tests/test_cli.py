@@ -107,13 +107,17 @@ def test_dedup_jsonl_json_output(tmp_path: Path, wire_text: str, unrelated_text:
     ]
 
 
-def test_dedup_bad_jsonl_names_the_line(tmp_path: Path) -> None:
-    """A malformed .jsonl line is reported with its line number."""
+def test_dedup_bad_jsonl_names_the_line_and_keeps_the_rest(tmp_path: Path, wire_text: str) -> None:
+    """A malformed .jsonl line is warned about with its line number; the valid lines are still compared."""
     source = tmp_path / "in.jsonl"
-    source.write_text('{"id": "a", "text": "fine"}\n{"id": "b"}\n', encoding="utf-8")
-    result = runner.invoke(app, ["dedup", str(source)])
-    assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {source}:2: ")
+    good = [json.dumps({"id": name, "text": wire_text}) for name in ("a", "c")]
+    lines = [good[0], '{"id": "b"}', "not json", good[1]]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["dedup", str(source), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert f'Warning: {source}: line 2 skipped: not a JSON object with "id" and "text" (KeyError)' in result.output
+    assert f"Warning: {source}: line 3 skipped" in result.output
+    assert "cluster 1: a, c (representative a)" in result.output
 
 
 def test_committed_reports_match_a_fresh_run(tmp_path: Path) -> None:

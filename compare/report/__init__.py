@@ -1,15 +1,7 @@
 """Rendering results as Markdown and JSON, and writing or checking report folders.
 
 Renderers read results only: they never touch files or recompute findings.
+Import the submodules directly (``compare.report.files``, ``.json``,
+``.markdown``); this package imports nothing so that `compare dedup` does not
+load the fact layer.
 """
-
-from compare.report.files import (
-    CorpusChanges,
-    ReportDiff,
-    check_reports,
-    corpus_changes,
-    render_reports,
-    write_reports,
-)
-
-__all__ = ["CorpusChanges", "ReportDiff", "check_reports", "corpus_changes", "render_reports", "write_reports"]

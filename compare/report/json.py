@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from compare.facts import fact_comparison_to_dict
 from compare.models import Cluster, CorpusResult, PairResult, Similarity
-from compare.passages import passage_comparison_to_dict
 
 
 def similarity_to_dict(s: Similarity) -> dict[str, Any]:
@@ -53,6 +51,9 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
 
 def pair_to_dict(pair: PairResult) -> dict[str, Any]:
     """`compare pair --json`: figures, passages, edits (and facts when computed)."""
+    from compare.facts import fact_comparison_to_dict  # the fact layer is slow to import; dedup never needs it
+    from compare.passages import passage_comparison_to_dict
+
     data = {**similarity_to_dict(pair.similarity), "related": pair.related}
     if pair.alignment:
         data.update(passage_comparison_to_dict(pair.alignment))

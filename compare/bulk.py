@@ -1,0 +1,183 @@
+"""Near-duplicates over large .jsonl exports: streamed, on every core, in two passes.
+
+Pass one reads the file in batches of lines and turns each batch into LSH
+band keys in a worker process; the main process keeps only keys, word counts
+and each line's byte offset, about a kilobyte per document. Pass two re-reads
+just the documents in candidate pairs and verifies them exactly. Memory is
+therefore linear in the corpus with a small constant, and nothing is
+compared all-against-all.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from compare import dedup
+from compare.errors import InputNotFoundError, NoArticlesError
+from compare.models import Cluster, Params, Similarity, Skipped
+from compare.sketch import batch_shingles, batch_word_hashes
+
+BATCH_LINES = 512
+IN_FLIGHT = 4
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ParsedBatch:
+    """The records of one batch: ids, texts, byte offsets of their lines, and bad lines."""
+
+    ids: list[str]
+    texts: list[str]
+    offsets: list[int]
+    notes: list[Skipped]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What pass one keeps of a batch."""
+
+    ids: list[str]
+    offsets: list[int]
+    sizes: np.ndarray
+    keys: dedup.BandKeys
+    notes: list[Skipped]
+
+
+def parse_lines(path: str, lines: Sequence[tuple[int, int, bytes]]) -> ParsedBatch:
+    """Records from (line number, byte offset, raw line); a bad line is noted and skipped."""
+    ids, texts, offsets, notes = [], [], [], []
+    for number, offset, raw in lines:
+        try:
+            record = json.loads(raw)
+            article_id, text = str(record["id"]), str(record["text"])
+        except (ValueError, KeyError, TypeError) as exc:
+            reason = f'line {number} skipped: not a JSON object with "id" and "text" ({exc.__class__.__name__})'
+            notes.append(Skipped(path, reason))
+            continue
+        ids.append(article_id)
+        texts.append(text)
+        offsets.append(offset)
+    return ParsedBatch(ids, texts, offsets, notes)
+
+
+def _sketch_texts(texts: Sequence[str], params: Params) -> tuple[np.ndarray, list[dedup.DocSketch]]:
+    hashes, counts = batch_word_hashes(texts)
+    shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
+    return counts, dedup.sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
+
+
+def keys_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> BatchResult:
+    """Pass one, in a worker: parse, tokenise, sketch, and keep only the band keys."""
+    parsed = parse_lines(path, lines)
+    sizes, sketches = _sketch_texts(parsed.texts, params)
+    return BatchResult(parsed.ids, parsed.offsets, sizes, dedup.band_keys_of(sketches, params), parsed.notes)
+
+
+def shingle_sets_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> list[np.ndarray]:
+    """Pass two, in a worker: the exact shingle sets of the given records."""
+    _, sketches = _sketch_texts(parse_lines(path, lines).texts, params)
+    return [s.shingles for s in sketches]
+
+
+def iter_line_batches(path: Path) -> Iterator[list[tuple[int, int, bytes]]]:
+    """(line number, byte offset, raw line) in batches, skipping blank lines and a UTF-8 BOM."""
+    batch: list[tuple[int, int, bytes]] = []
+    offset = 0
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            start, offset = offset, offset + len(raw)
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw, start = raw[3:], start + 3
+            if raw.strip():
+                batch.append((number, start, raw))
+            if len(batch) == BATCH_LINES:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def _bounded_map(executor: Executor | None, work: Callable[..., T], batches: Iterable[Any], *args: Any) -> Iterator[T]:
+    """Results in input order, with at most IN_FLIGHT batches read ahead (memory stays flat)."""
+    if executor is None:
+        yield from (work(*args[:1], batch, *args[1:]) for batch in batches)
+        return
+    pending: list[Future[T]] = []
+    for batch in batches:
+        pending.append(executor.submit(work, *args[:1], batch, *args[1:]))
+        if len(pending) >= IN_FLIGHT:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
+
+
+def _executor(jobs: int) -> Executor | None:
+    if jobs <= 1:
+        return None
+    # fork: workers inherit the imported modules, so they start in milliseconds.
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+
+
+def default_jobs() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def dedup_jsonl(
+    path: Path, params: Params, jobs: int | None = None
+) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
+    """Verified near-duplicate pairs and clusters of a .jsonl file, and the lines skipped."""
+    dedup.validate_params(params)
+    if not path.is_file():
+        raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
+    executor = _executor(default_jobs() if jobs is None else jobs)
+    try:
+        results = list(_bounded_map(executor, keys_of_lines, iter_line_batches(path), str(path), params))
+        ids = [i for r in results for i in r.ids]
+        if not ids:
+            raise NoArticlesError(f"{path}: no records with an id and a text")
+        firsts = np.cumsum([0] + [len(r.ids) for r in results[:-1]]).tolist()
+        candidates = dedup.pairs_from_keys(list(zip(firsts, (r.keys for r in results), strict=True)), len(ids))
+        offsets = [o for r in results for o in r.offsets]
+        related = _verify(path, params, executor, ids, offsets, candidates)
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    sizes = np.concatenate([r.sizes for r in results]).tolist()
+    notes = [n for r in results for n in r.notes]
+    return related, dedup.clusters(ids, sizes, related), notes
+
+
+def _verify(
+    path: Path, params: Params, executor: Executor | None, ids: list[str], offsets: list[int],
+    candidates: set[tuple[int, int]],
+) -> list[Similarity]:
+    """Pass two: exact figures for the candidate pairs, from re-read records."""
+    needed = sorted({i for pair in candidates for i in pair})
+    sets: dict[int, np.ndarray] = {}
+    batches = [needed[i : i + BATCH_LINES] for i in range(0, len(needed), BATCH_LINES)]
+    with path.open("rb") as source:
+        line_batches = ([(0, offsets[i], _line_at(source, offsets[i])) for i in batch] for batch in batches)
+        found = _bounded_map(executor, shingle_sets_of_lines, line_batches, str(path), params)
+        for batch, shingle_sets in zip(batches, found, strict=True):
+            sets.update(zip(batch, shingle_sets, strict=True))
+    related = []
+    for i, j in sorted(candidates):
+        first, second = (i, j) if ids[i] <= ids[j] else (j, i)
+        similarity = dedup.exact_similarity(ids[first], ids[second], sets[first], sets[second])
+        if dedup.is_related(similarity, params):
+            related.append(similarity)
+    return sorted(related, key=lambda s: (s.a, s.b))
+
+
+def _line_at(source: Any, offset: int) -> bytes:
+    source.seek(offset)
+    return source.readline()
