@@ -24,3 +24,9 @@ def wire_text() -> str:
 @pytest.fixture
 def unrelated_text() -> str:
     return (DATA / "dedup" / "unrelated.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's signature cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -1,0 +1,81 @@
+"""The signature cache: reused on re-runs, never needed for correctness."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from compare import pipeline
+from compare.cache import SignatureCache
+from compare.ingest import parse_text
+from compare.models import Params
+from compare.report.files import render_reports
+from tests.conftest import paragraphs
+
+
+def _count_sketching(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the number of documents in each batch that is sketched from now on."""
+    sketched: list[int] = []
+    real_batch = pipeline.dedup.sketch_batch
+
+    def counting(shingles, counts, *args):  # type: ignore[no-untyped-def]
+        sketched.append(len(counts))
+        return real_batch(shingles, counts, *args)
+
+    monkeypatch.setattr(pipeline.dedup, "sketch_batch", counting)
+    return sketched
+
+
+def _articles(wire_text: str, unrelated_text: str) -> list:
+    twelve = paragraphs(wire_text)[:12]
+    texts = {"a": "\n\n".join(twelve), "b": "\n\n".join(twelve[:4]), "c": unrelated_text}
+    return [parse_text(name, text) for name, text in texts.items()]
+
+
+def test_second_run_sketches_nothing_and_gives_identical_reports(
+    tmp_path: Path, wire_text: str, unrelated_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm re-run reads every sketch from the cache and renders byte-identical reports."""
+    articles = _articles(wire_text, unrelated_text)
+    cache = SignatureCache(tmp_path / "cache.sqlite")
+    cold = render_reports(pipeline.analyse(articles, Params(), cache=cache))
+    sketched = _count_sketching(monkeypatch)
+    warm = render_reports(pipeline.analyse(articles, Params(), cache=cache))
+    assert sketched == [] and warm == cold
+    uncached = render_reports(pipeline.analyse(articles, Params()))
+    assert uncached == cold
+
+
+def test_only_new_articles_are_sketched(
+    tmp_path: Path, wire_text: str, unrelated_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding an article sketches that one article only."""
+    articles = _articles(wire_text, unrelated_text)
+    cache = SignatureCache(tmp_path / "cache.sqlite")
+    pipeline.sketch_articles(articles, Params(), cache)
+    sketched = _count_sketching(monkeypatch)
+    pipeline.sketch_articles([*articles, parse_text("d", "A new article about something else.")], Params(), cache)
+    assert sketched == [1]
+
+
+def test_other_parameters_miss_the_cache(tmp_path: Path, wire_text: str, unrelated_text: str) -> None:
+    """Sketches made with another shingle size are not reused."""
+    articles = _articles(wire_text, unrelated_text)
+    cache = SignatureCache(tmp_path / "cache.sqlite")
+    first, _ = pipeline.sketch_articles(articles, Params(shingle_size=5), cache)
+    second, _ = pipeline.sketch_articles(articles, Params(shingle_size=3), cache)
+    assert first[0].sequence.size != second[0].sequence.size
+
+
+def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, wire_text: str, unrelated_text: str) -> None:
+    """A cache file that is not a database is not used, and results are unchanged."""
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    cache = SignatureCache(path)
+    result = render_reports(pipeline.analyse(_articles(wire_text, unrelated_text), Params(), cache=cache))
+    assert result == render_reports(pipeline.analyse(_articles(wire_text, unrelated_text), Params()))
+    assert cache.warning is not None and "not used" in cache.warning
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(path).execute("SELECT 1 FROM sketches")
