@@ -50,6 +50,7 @@ class BatchResult:
     sizes: np.ndarray
     keys: dedup.BandKeys
     notes: list[Skipped]
+    bytes_read: int
 
 
 def parse_lines(path: str, lines: Sequence[tuple[int, int, bytes]]) -> ParsedBatch:
@@ -79,7 +80,8 @@ def keys_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Pa
     """Pass one, in a worker: parse, tokenise, sketch, and keep only the band keys."""
     parsed = parse_lines(path, lines)
     sizes, sketches = _sketch_texts(parsed.texts, params)
-    return BatchResult(parsed.ids, parsed.offsets, sizes, dedup.band_keys_of(sketches, params), parsed.notes)
+    keys = dedup.band_keys_of(sketches, params)
+    return BatchResult(parsed.ids, parsed.offsets, sizes, keys, parsed.notes, sum(len(raw) for _, _, raw in lines))
 
 
 def shingle_sets_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> list[np.ndarray]:
@@ -131,8 +133,12 @@ def default_jobs() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
+def _silent(stage: str, done: int, total: int) -> None:
+    """The default progress: nothing."""
+
+
 def dedup_jsonl(
-    path: Path, params: Params, jobs: int | None = None
+    path: Path, params: Params, jobs: int | None = None, progress: Callable[[str, int, int], None] = _silent
 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Verified near-duplicate pairs and clusters of a .jsonl file, and the lines skipped."""
     dedup.validate_params(params)
@@ -140,14 +146,18 @@ def dedup_jsonl(
         raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
     executor = _executor(default_jobs() if jobs is None else jobs)
     try:
-        results = list(_bounded_map(executor, keys_of_lines, iter_line_batches(path), str(path), params))
+        size = path.stat().st_size
+        results = []
+        for result in _bounded_map(executor, keys_of_lines, iter_line_batches(path), str(path), params):
+            results.append(result)
+            progress("sketching", result.bytes_read, size)
         ids = [i for r in results for i in r.ids]
         if not ids:
             raise NoArticlesError(f"{path}: no records with an id and a text")
         firsts = np.cumsum([0] + [len(r.ids) for r in results[:-1]]).tolist()
         candidates = dedup.pairs_from_keys(list(zip(firsts, (r.keys for r in results), strict=True)), len(ids))
         offsets = [o for r in results for o in r.offsets]
-        related = _verify(path, params, executor, ids, offsets, candidates)
+        related = _verify(path, params, executor, ids, offsets, candidates, progress)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
@@ -158,7 +168,7 @@ def dedup_jsonl(
 
 def _verify(
     path: Path, params: Params, executor: Executor | None, ids: list[str], offsets: list[int],
-    candidates: set[tuple[int, int]],
+    candidates: set[tuple[int, int]], progress: Callable[[str, int, int], None],
 ) -> list[Similarity]:
     """Pass two: exact figures for the candidate pairs, from re-read records."""
     needed = sorted({i for pair in candidates for i in pair})
@@ -169,6 +179,7 @@ def _verify(
         found = _bounded_map(executor, shingle_sets_of_lines, line_batches, str(path), params)
         for batch, shingle_sets in zip(batches, found, strict=True):
             sets.update(zip(batch, shingle_sets, strict=True))
+            progress("verifying", len(batch), len(needed))
     related = []
     for i, j in sorted(candidates):
         first, second = (i, j) if ids[i] <= ids[j] else (j, i)

@@ -7,6 +7,7 @@ This is the only module that prints or exits. Library errors become one line
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -17,10 +18,11 @@ import typer
 from compare import pipeline
 from compare.errors import CompareError, UsageError
 from compare.ingest import article_to_dict, read_article, read_corpus
-from compare.models import Params
+from compare.models import Params, Skipped
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
 
 if TYPE_CHECKING:
+    from compare.cache import SignatureCache
     from compare.report.files import CorpusChanges, ReportDiff
 
 app = typer.Typer(
@@ -39,6 +41,56 @@ Containment = Annotated[
     float, typer.Option("--containment", help="Containment at which two articles are related, in [0, 1].")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+CachePath = Annotated[
+    Path | None, typer.Option("--cache", help="Signature cache file (default: ~/.cache/compare/signatures.sqlite).")
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the signature cache.")]
+Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
+
+
+class ProgressBars:
+    """Rich progress bars on stderr, one per stage; nothing when quiet or stderr is not a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self._bars: Any = None
+        self._tasks: dict[str, Any] = {}
+        if not quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bars = Progress(console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> ProgressBars:
+        if self._bars is not None:
+            self._bars.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._bars is not None:
+            self._bars.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._bars is None:
+            return
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bars.add_task(stage, total=total)
+        self._bars.update(self._tasks[stage], advance=done, total=total)
+
+
+def _cache(path: Path | None, disabled: bool) -> SignatureCache | None:
+    from compare.cache import SignatureCache, default_cache_path
+
+    return None if disabled else SignatureCache(path or default_cache_path())
+
+
+def _warn_skipped(skipped: list[Skipped] | tuple[Skipped, ...], strict: bool) -> None:
+    """One warning per skipped or repaired file; with --strict, any skip fails the run."""
+    for note in skipped:
+        typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
+    if strict and skipped:
+        typer.echo(f"Error: {len(skipped)} input problems and --strict was given", err=True)
+        raise typer.Exit(1)
 
 
 def reports_errors(command: F) -> F:
@@ -69,23 +121,31 @@ def run(
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
     as_json: AsJson = False,
+    quiet: Quiet = False,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
+    strict: Strict = False,
 ) -> None:
     """Compare every article in FOLDER and write Markdown reports to --out."""
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
 
-    result = pipeline.run_folder(folder, _params(shingle_size, num_perm, threshold, containment))
-    files = render_reports(result)
-    write_reports(out, files)
+    params = _params(shingle_size, num_perm, threshold, containment)
+    signatures = _cache(cache, no_cache)
+    with ProgressBars(quiet) as progress:
+        result = pipeline.run_folder(folder, params, signatures, progress)
+        files = render_reports(result)
+        write_reports(out, files)
+    _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False))
+        _warn_skipped(result.skipped, strict)
         return
     related = sum(p.related for p in result.pairs)
     typer.echo(
         f"{len(result.articles)} articles, {related} related pairs, {len(result.pairs) - related} pairs sharing "
         f"passages, {len(result.clusters)} clusters; wrote {len(files)} reports to {out}"
     )
-    for skipped in result.skipped:
-        typer.echo(f"Warning: skipped {skipped.path}: {skipped.reason}", err=True)
+    _warn_skipped(result.skipped, strict)
 
 
 @app.command()
@@ -100,12 +160,19 @@ def check(
     fail_on_duplicate: Annotated[
         bool, typer.Option("--fail-on-duplicate", help="Exit 1 when a new article is a near duplicate of another.")
     ] = False,
+    quiet: Quiet = False,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
 
-    result = pipeline.run_folder(folder, _params(shingle_size, num_perm, threshold, containment))
-    files = render_reports(result)
+    signatures = _cache(cache, no_cache)
+    with ProgressBars(quiet) as progress:
+        params = _params(shingle_size, num_perm, threshold, containment)
+        result = pipeline.run_folder(folder, params, signatures, progress)
+        files = render_reports(result)
+    _note_cache(signatures)
     changes = corpus_changes(reports, files)
     diff = check_reports(reports, files)
     for line in change_lines(changes, diff, reports):
@@ -148,16 +215,18 @@ def dedup(
     containment: Containment = 0.8,
     as_json: AsJson = False,
     jobs: Annotated[int, typer.Option("--jobs", help="Worker processes for a .jsonl (default: all cores).")] = 0,
+    quiet: Quiet = False,
+    strict: Strict = False,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT."""
     if jobs < 0:
         raise UsageError(f"jobs must be >= 0 (0: all cores), got {jobs}")
     params = _params(shingle_size, num_perm, threshold, containment)
-    pairs, clusters, notes = pipeline.dedup_input(source, params, jobs or None)
-    for note in notes:
-        typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
+    with ProgressBars(quiet) as progress:
+        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs or None, progress)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
+        _warn_skipped(notes, strict)
         return
     for s in pairs:
         typer.echo(
@@ -167,6 +236,7 @@ def dedup(
     for number, cluster in enumerate(clusters, start=1):
         typer.echo(f"cluster {number}: {', '.join(cluster.members)} (representative {cluster.representative})")
     typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
+    _warn_skipped(notes, strict)
 
 
 @app.command()
@@ -212,6 +282,13 @@ def pair(
         return
     by_id = {first.id: first, second.id: second}
     typer.echo(render_pair(result, by_id[result.similarity.a], by_id[result.similarity.b]), nl=False)
+
+
+def _note_cache(signatures: SignatureCache | None) -> None:
+    if signatures is not None:
+        if signatures.warning:
+            typer.echo(f"Warning: {signatures.warning}", err=True)
+        signatures.close()
 
 
 def main() -> None:

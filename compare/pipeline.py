@@ -6,41 +6,63 @@ user gets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from compare import bulk, dedup
+from compare.cache import SignatureCache, cache_key
 from compare.errors import NoArticlesError
 from compare.ingest import read_corpus
 from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped, StoryResult
 from compare.sketch import batch_shingles, batch_word_hashes
 
+# Progress is reported as (stage, amount done since the last call, total); the CLI draws it.
+Progress = Callable[[str, int, int], None]
 MATRIX_LIMIT = 30
 # Documents sketched per numpy pass: big enough to amortise calls, small enough for the cache.
 SKETCH_BATCH = 256
 
 
-def sketch_articles(articles: Sequence[Article], params: Params) -> tuple[list[dedup.DocSketch], list[int]]:
-    """MinHash sketches of each article's body (never its chrome or captions), and its word counts."""
-    sketches: list[dedup.DocSketch] = []
-    sizes: list[int] = []
-    for start in range(0, len(articles), SKETCH_BATCH):
-        batch = articles[start : start + SKETCH_BATCH]
-        # Paragraphs joined by a separator give the same words as read one by one.
-        bodies = ["\x00".join(p.slice(a.text) for p in a.paragraphs) for a in batch]
-        hashes, counts = batch_word_hashes(bodies)
+def _bodies(articles: Sequence[Article]) -> list[str]:
+    # Paragraphs joined by a separator give the same words as read one by one.
+    return ["\x00".join(p.slice(a.text) for p in a.paragraphs) for a in articles]
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """The default progress: nothing."""
+
+
+def sketch_articles(
+    articles: Sequence[Article], params: Params, cache: SignatureCache | None = None, progress: Progress = _silent
+) -> tuple[list[dedup.DocSketch], list[int]]:
+    """MinHash sketches of each article's body (never its chrome or captions), and its word counts.
+
+    With a cache, only bodies it has not seen under these parameters are sketched.
+    """
+    bodies = _bodies(articles)
+    keys = [cache_key(body, params) for body in bodies] if cache else []
+    known = cache.get_many(keys, params.num_perm) if cache else {}
+    missing = [i for i in range(len(articles)) if not cache or keys[i] not in known]
+    fresh: dict[int, tuple[int, dedup.DocSketch]] = {}
+    for start in range(0, len(missing), SKETCH_BATCH):
+        batch = missing[start : start + SKETCH_BATCH]
+        hashes, counts = batch_word_hashes([bodies[i] for i in batch])
         shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
-        sketches += dedup.sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
-        sizes += counts.tolist()
-    return sketches, sizes
+        sketched = dedup.sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
+        fresh.update(zip(batch, zip(counts.tolist(), sketched, strict=True), strict=True))
+        progress("sketching", len(batch), len(missing))
+    if cache:
+        cache.put_many((keys[i], words, sketch) for i, (words, sketch) in fresh.items())
+    found = [fresh[i] if i in fresh else known[keys[i]] for i in range(len(articles))]
+    return [sketch for _, sketch in found], [words for words, _ in found]
 
 
 def near_duplicates(
-    articles: Sequence[Article], params: Params
+    articles: Sequence[Article], params: Params, cache: SignatureCache | None = None, progress: Progress = _silent
 ) -> tuple[list[Similarity], list[dedup.DocSketch], list[int]]:
     """Verified near-duplicate pairs sorted by ids, the sketches they came from, and word counts."""
     dedup.validate_params(params)
-    sketches, sizes = sketch_articles(articles, params)
+    sketches, sizes = sketch_articles(articles, params, cache, progress)
     found = []
     for i, j in sorted(dedup.candidate_pairs(sketches, params)):
         similarity = _similarity(articles, sketches, i, j)
@@ -56,19 +78,27 @@ def _similarity(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]
     )
 
 
-def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipped] = ()) -> CorpusResult:
+def analyse(
+    articles: Sequence[Article],
+    params: Params,
+    skipped: Iterable[Skipped] = (),
+    cache: SignatureCache | None = None,
+    progress: Progress = _silent,
+) -> CorpusResult:
     """Everything the reports need, computed once from the articles."""
     articles = sorted(articles, key=lambda a: a.id)
     if not articles:
         raise NoArticlesError("no articles to compare; add .txt or .md files to the folder")
-    related, sketches, sizes = near_duplicates(articles, params)
+    related, sketches, sizes = near_duplicates(articles, params, cache, progress)
     related_keys = {(s.a, s.b) for s in related}
     sharing = dedup.passage_pairs([s.shingles for s in sketches], params.min_shared)
     extra = [_similarity(articles, sketches, i, j) for i, j in sharing]
     extra = [s for s in extra if (s.a, s.b) not in related_keys]
     by_id = {a.id: a for a in articles}
-    pairs = [describe_pair(by_id[s.a], by_id[s.b], s, True) for s in related]
-    pairs += [describe_pair(by_id[s.a], by_id[s.b], s, False) for s in extra]
+    pairs = []
+    for similarity, is_related in [(s, True) for s in related] + [(s, False) for s in extra]:
+        pairs.append(describe_pair(by_id[similarity.a], by_id[similarity.b], similarity, is_related))
+        progress("comparing pairs", 1, len(related) + len(extra))
     word_counts = {a.id: size for a, size in zip(articles, sizes, strict=True)}
     return CorpusResult(
         params=params,
@@ -78,7 +108,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         pairs=tuple(sorted(pairs, key=lambda p: (p.similarity.a, p.similarity.b))),
         clusters=dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related),
         matrix=_matrix(articles, sketches),
-        stories=find_stories(articles, pairs),
+        stories=find_stories(articles, pairs, progress),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
 
@@ -91,16 +121,20 @@ def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool)
     return PairResult(similarity, related=related, alignment=compare_passages(a, b), facts=compare_facts(a, b))
 
 
-def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult]) -> tuple[StoryResult, ...]:
+def find_stories(
+    articles: Sequence[Article], pairs: Sequence[PairResult], progress: Progress = _silent
+) -> tuple[StoryResult, ...]:
     """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
     from compare.stories import group_stories, story_comparisons
 
     known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
     by_id = {a.id: a for a in articles}
     stories = []
-    for story in group_stories(articles, known):
+    found = group_stories(articles, known)
+    for story in found:
         comparisons = story_comparisons([by_id[m] for m in story.members], known)
         stories.append(StoryResult(story.id, story.members, story.entities, comparisons))
+        progress("stories", 1, len(found))
     return tuple(stories)
 
 
@@ -121,7 +155,9 @@ def _matrix(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]) ->
     )
 
 
-def run_folder(folder: Path, params: Params) -> CorpusResult:
+def run_folder(
+    folder: Path, params: Params, cache: SignatureCache | None = None, progress: Progress = _silent
+) -> CorpusResult:
     """Read a folder of articles and analyse it."""
     dedup.validate_params(params)
     articles, skipped = read_corpus(folder)
@@ -129,11 +165,11 @@ def run_folder(folder: Path, params: Params) -> CorpusResult:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
         )
-    return analyse(articles, params, skipped)
+    return analyse(articles, params, skipped, cache, progress)
 
 
 def dedup_input(
-    source: Path, params: Params, jobs: int | None = None
+    source: Path, params: Params, jobs: int | None = None, progress: Progress = _silent
 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them.
 
@@ -142,11 +178,11 @@ def dedup_input(
     """
     dedup.validate_params(params)
     if source.is_file() and source.suffix.lower() == ".jsonl":
-        return bulk.dedup_jsonl(source, params, jobs)
+        return bulk.dedup_jsonl(source, params, jobs, progress)
     articles, skipped = read_corpus(source)
     if not articles:
         raise NoArticlesError(f"{source}: no articles found")
-    related, _, sizes = near_duplicates(articles, params)
+    related, _, sizes = near_duplicates(articles, params, progress=progress)
     return related, dedup.clusters([a.id for a in articles], sizes, related), list(skipped)
 
 

@@ -203,3 +203,24 @@ def test_fail_on_duplicate_passes_when_reports_are_current_and_nothing_new(tmp_p
     runner.invoke(app, ["run", str(folder), "--out", str(out)])
     result = runner.invoke(app, ["check", str(folder), "--reports", str(out), "--fail-on-duplicate"])
     assert result.exit_code == 0, result.output
+
+
+def test_skipped_file_warns_and_strict_fails(tmp_path: Path) -> None:
+    """A file compare cannot use is a warning (exit 0); with --strict the run exits 1."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Warning: photo.jpg: " in result.output
+    assert "photo.jpg" in (out / "index.md").read_text(encoding="utf-8")
+    strict = runner.invoke(app, ["run", str(folder), "--out", str(out), "--strict"])
+    assert strict.exit_code == 1
+    assert "Error: 1 input problems and --strict was given" in strict.output
+
+
+def test_no_progress_bars_when_not_a_terminal(tmp_path: Path) -> None:
+    """Output to a pipe carries no progress bar: stdout is the summary line only."""
+    result = runner.invoke(app, ["run", str(_seed_copy(tmp_path)), "--out", str(tmp_path / "r")])
+    assert result.output.splitlines() == [
+        "2 articles, 0 related pairs, 1 pairs sharing passages, 0 clusters; wrote 4 reports to " + str(tmp_path / "r")
+    ]
