@@ -218,11 +218,20 @@ def _common_word(word: str) -> bool:
     return zipf_frequency(word, "en") >= 4.6
 
 
+def _plain_number(text: str) -> float | None:
+    """"1,000" -> 1000.0, "2.5" -> 2.5; None for what is not one number ("2.6.0", "1,5")."""
+    digits = text.replace(",", "")
+    groups_ok = all(len(group) == 3 for group in text.split(".")[0].split(",")[1:])
+    if not groups_ok or digits.count(".") > 1:
+        return None
+    return float(digits)
+
+
 def _number_at(toks: list[Token], i: int) -> tuple[float, int] | None:
     """The number starting at token ``i`` and how many tokens it takes ("two and a half" -> 2.5, 4)."""
     low = toks[i].low
     if re.fullmatch(r"\d+(?:[.,]\d+)*", low):
-        value = float(low.replace(",", "")) if low.count(",") != 1 or len(low.split(",")[1]) == 3 else None
+        value = _plain_number(low)
         if value is None:
             return None
         used = 1

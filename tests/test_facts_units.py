@@ -145,3 +145,11 @@ def test_short_labels_are_not_facts() -> None:
     """Credits, labels and a repeated caption are not fact units; a real sentence is."""
     article = parse_text("x", "Title\n\nRelated Stories\n\n(AP)\n\nThe talks lasted three hours on Friday in Tokyo.")
     assert [u.text for u in fact_units(article)] == ["The talks lasted three hours on Friday in Tokyo."]
+
+
+def test_version_like_numbers_do_not_crash() -> None:
+    """Dotted strings such as "2.6.0" are not numbers, and never crash the fact layer."""
+    from compare.entities import _plain_number
+
+    found = [_plain_number(t) for t in ("1,000", "2.5", "2.6.0", "1,5", "1,000,000.5")]
+    assert found == [1000.0, 2.5, None, None, 1000000.5]
