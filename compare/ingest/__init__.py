@@ -3,10 +3,14 @@
 ``read_corpus`` walks a folder; ``parse_text`` turns one decoded text into an
 Article; ``article_to_dict`` shows one as JSON-ready data. Every offset
 points into ``Article.text`` (the decoded file for .txt/.md, the extracted
-text for HTML, the "text" field for JSON).
+text for HTML, the "text" field for JSON). Files that cannot be read become
+``Skipped`` notes, never errors; ``is_repair`` tells the notes about files
+read after a repair (another encoding) from those about skipped files.
 """
 
 from compare.ingest.export import article_to_dict
-from compare.ingest.reader import parse_text, read_article, read_corpus, read_jsonl
+from compare.ingest.reader import is_repair, parse_text, read_article, read_corpus, read_jsonl, read_jsonl_lenient
 
-__all__ = ["article_to_dict", "parse_text", "read_article", "read_corpus", "read_jsonl"]
+__all__ = [
+    "article_to_dict", "is_repair", "parse_text", "read_article", "read_corpus", "read_jsonl", "read_jsonl_lenient",
+]

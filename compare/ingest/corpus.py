@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from compare.ingest.article import Source, build_article
-from compare.ingest.cleanup import line_key, split_lines
-from compare.models import Article
+from compare.ingest.cleanup import is_prose_like, line_key, split_lines
+from compare.models import Article, Skipped
 
 EDGE_LINES = 8
 MAX_CHROME_WORDS = 25
@@ -59,11 +59,59 @@ def recurring_keys(sources: Sequence[Source], articles: Sequence[Article]) -> di
     return found
 
 
-def build_corpus(sources: Sequence[Source]) -> tuple[Article, ...]:
-    """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some."""
-    articles = [build_article(source) for source in sources]
-    chrome = recurring_keys(sources, articles)
-    return tuple(
-        build_article(source, chrome[article.id]) if article.id in chrome else article
-        for source, article in zip(sources, articles, strict=True)
-    )
+def article_text_problem(article: Article) -> str | None:
+    """Why an article has nothing to compare, or None when it has a body.
+
+    A file (.txt, .md, .html) whose body holds no sentence at all is a page of
+    site chrome (menus, a weather box, a list of links), not an article. A
+    JSON record's "text" is taken as the user gave it, short or not.
+    """
+    if not article.paragraphs or not article.body.strip():
+        return "no article text (only site chrome)"
+    if article.source_format in ("txt", "md", "html"):
+        lines = (line.strip() for span in article.paragraphs for line in span.slice(article.text).splitlines())
+        if not any(is_prose_like(line) for line in lines):
+            return "no article text (only site chrome: no sentence in it)"
+    return None
+
+
+def unexpected_reason(exc: BaseException) -> str:
+    """The note for an error compare did not foresee: it names the error so the bug can be reported."""
+    message = " ".join(str(exc).split())[:200]
+    return f"cannot be parsed ({type(exc).__name__}: {message}); this is a bug in compare, please report it"
+
+
+def build_one(source: Source, chrome_keys: frozenset[str] = frozenset()) -> tuple[Article | None, Skipped | None]:
+    """The article of one source, or the note saying why it has none. Never raises."""
+    try:
+        article = build_article(source, chrome_keys)
+    except Exception as exc:  # one article must never stop a run
+        return None, Skipped(source.article_id, unexpected_reason(exc))
+    problem = article_text_problem(article)
+    return (None, Skipped(source.article_id, problem)) if problem else (article, None)
+
+
+def build_corpus(sources: Sequence[Source]) -> tuple[tuple[Article, ...], list[Skipped]]:
+    """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
+    and notes on the sources that hold no article."""
+    notes: list[Skipped] = []
+    kept: list[Source] = []
+    articles: list[Article] = []
+    for source in sources:
+        article, note = build_one(source)
+        if article is None:
+            notes.append(note)  # type: ignore[arg-type]
+        else:
+            kept.append(source)
+            articles.append(article)
+    chrome = recurring_keys(kept, articles)
+    final: list[Article] = []
+    for source, article in zip(kept, articles, strict=True):
+        if article.id in chrome:
+            rebuilt, note = build_one(source, chrome[article.id])
+            if rebuilt is None:
+                notes.append(Skipped(article.id, f"{note.reason} once its outlet's recurring lines are out"))  # type: ignore[union-attr]
+                continue
+            article = rebuilt
+        final.append(article)
+    return tuple(final), notes

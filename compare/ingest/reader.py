@@ -7,6 +7,12 @@ objects) and .jsonl (one object per line); an object has "id", "text" or
 file is listed as skipped, never fatal; hidden files (".DS_Store",
 ".git/...") are ignored.
 
+Nothing about one file can stop a run: every file that cannot be read
+becomes a ``Skipped`` note with its reason in plain words, and every file
+read only after a repair (another encoding) is read *and* noted. Notes whose
+reason starts with "repaired:" are repairs; all others are skips. Inputs are
+only ever opened for reading.
+
 Offsets always index ``Article.text``: for .txt/.md the decoded file (BOM
 removed, line endings untouched), for HTML the extracted text, for JSON the
 "text" field or the text extracted from "html".
@@ -14,7 +20,6 @@ removed, line endings untouched), for HTML the extracted text, for JSON the
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -23,37 +28,53 @@ from typing import Any
 from compare.errors import ArticleReadError, InputNotFoundError
 from compare.ingest import corpus, frontmatter
 from compare.ingest.article import Source, build_article
+from compare.ingest.decoding import BinaryFileError, decode, decode_repairing
 from compare.ingest.html import extract_html
 from compare.ingest.metadata import Given
+from compare.ingest.walk import os_reason, walk_folder
 from compare.models import Article, RemovedLine, Skipped, Span
+
+__all__ = [
+    "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_CHARS", "REPAIRED", "BinaryFileError",
+    "decode", "decode_repairing", "file_sources", "is_repair", "parse_text", "read_article", "read_corpus",
+    "read_jsonl", "read_jsonl_lenient",
+]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 _FORMATS = {".markdown": "md", ".htm": "html"}
 
+# Limits that keep one bad file from taking the run's time or memory: past them a file (or a JSON record)
+# is skipped with a note saying which limit it broke. Real news articles are a few thousand words (a long
+# read is ~60,000 characters), so nothing that is one article comes near them.
+MAX_ARTICLE_CHARS = 200_000
+"""Longest text of one article (a .txt/.md file, a JSON "text", the text extracted from HTML)."""
+MAX_HTML_CHARS = 3_000_000
+"""Longest markup of one HTML page (real pages, scripts included, stay under ~2 MB; trafilatura takes about two
+seconds per million characters); also the longest .jsonl line."""
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""Largest file read at all: a .json/.jsonl collection of many articles. Larger files are not opened for reading."""
+_MAX_BYTES = {  # per format; UTF-8 and UTF-16 take at most 4 bytes per character
+    "txt": 4 * MAX_ARTICLE_CHARS + 4,
+    "md": 4 * MAX_ARTICLE_CHARS + 4,
+    "html": 4 * MAX_HTML_CHARS + 4,
+}
+REPAIRED = "repaired:"
+"""How the reason of a note about a file that was read after a repair begins."""
+_LISTED_LINES = 10
 
-def decode(data: bytes) -> str:
-    """UTF-8 with any byte-order mark removed (strict: raises UnicodeDecodeError)."""
-    return data.decode("utf-8").removeprefix("\ufeff")
+
+def is_repair(note: Skipped) -> bool:
+    """Whether a note is about a file that was read after a repair, rather than one that was skipped."""
+    return note.reason.startswith(REPAIRED)
 
 
-def decode_repairing(data: bytes) -> tuple[str, str | None]:
-    """The text and, when it was not UTF-8, a note saying how it was decoded.
+def _megabytes(size: int) -> str:
+    mb = size / (1024 * 1024)
+    return f"{mb:.1f} MB" if mb < 10 else f"{mb:.0f} MB"
 
-    UTF-16 with a BOM and Windows-1252 (the usual non-UTF-8 news export) are
-    cheap to recognise; other bytes with NULs are binary and raise.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "repaired: decoded as UTF-16"
-    try:
-        return decode(data), None
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data:
-        raise UnicodeError("binary file (contains NUL bytes), not text")
-    try:
-        return data.decode("cp1252"), "repaired: decoded as cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "repaired: decoded as latin-1"
+
+def _too_long(chars: int, limit: int, what: str) -> str:
+    return f"too long: {chars:,} characters, over the {limit:,}-character limit for {what}"
 
 
 def source_format(path: Path) -> str:
@@ -94,21 +115,46 @@ def _given(record: Mapping[str, Any], text: str, region: Span, base: Given | Non
 
 def html_source(article_id: str, html: str | bytes, fmt: str, record: Mapping[str, Any]) -> Source:
     """A Source from an HTML page: trafilatura's text and metadata, overridden by ``record`` fields."""
+    if len(html) > MAX_HTML_CHARS:
+        raise ValueError(_too_long(len(html), MAX_HTML_CHARS, "one HTML page"))
     extracted = extract_html(html, frontmatter.text_field(record, "url"))
     if extracted is None:
-        raise ValueError("no article text found in the HTML")
+        raise ValueError("no article text (HTML without a story in it)")
+    if len(extracted.text) > MAX_ARTICLE_CHARS:
+        raise ValueError(_too_long(len(extracted.text), MAX_ARTICLE_CHARS, "one article"))
     base = Given(extracted.title, extracted.outlet, extracted.url, extracted.date, extracted.author)
     given = _given(record, extracted.text, Span(0, 0), base)
     return Source(article_id, extracted.text, fmt, given, one_line_paragraphs=True)
+
+
+def _valid_unicode(value: Any) -> Any:
+    """``value`` with lone surrogates (from JSON escapes such as "\\ud800") replaced by U+FFFD.
+
+    No report could be written with them; surrogate pairs become the characters they encode.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_valid_unicode(k): _valid_unicode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid_unicode(v) for v in value]
+    return value
 
 
 def record_source(record: Any, default_id: str, fmt: str) -> Source:
     """A Source from one JSON object with "text" or "html"; raises ValueError naming what is wrong."""
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+    record = _valid_unicode(record)
     article_id = frontmatter.text_field(record, "id") or default_id
     if isinstance(record.get("text"), str) and record["text"].strip():
         text = record["text"]
+        if len(text) > MAX_ARTICLE_CHARS:
+            raise ValueError(_too_long(len(text), MAX_ARTICLE_CHARS, "one article"))
         return Source(article_id, text, fmt, _given(record, text, Span(0, 0)))
     if isinstance(record.get("html"), str) and record["html"].strip():
         return html_source(article_id, record["html"], fmt, record)
@@ -120,63 +166,126 @@ def parse_text(article_id: str, text: str, source_format: str = "txt") -> Articl
     return build_article(text_source(article_id, text, source_format))
 
 
-def _json_records(text: str, fmt: str) -> Iterator[tuple[int, Any]]:
-    """(line or item number, object) pairs of a .jsonl or .json text; raises ValueError on bad JSON."""
-    if fmt == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"line {number}: not JSON ({exc.msg})") from exc
-        return
-    data = json.loads(text)
-    yield from enumerate(data if isinstance(data, list) else [data], start=1)
+def _json_records(text: str, fmt: str) -> tuple[list[tuple[int, Any]], list[int], list[tuple[int, int]]]:
+    """(line or item number, object) pairs of a .jsonl or .json text, the numbers of lines that are not
+    JSON, and (number, length) of lines too long to parse; raises ValueError when a .json file is not JSON."""
+    if fmt != "jsonl":
+        try:
+            data = json.loads(text)
+        except RecursionError as exc:
+            raise ValueError("nested too deeply") from exc
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        return list(enumerate(data if isinstance(data, list) else [data], start=1)), [], []
+    records: list[tuple[int, Any]] = []
+    bad: list[int] = []
+    long: list[tuple[int, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if len(line) > MAX_HTML_CHARS:
+            long.append((number, len(line)))
+            continue
+        try:
+            records.append((number, json.loads(line)))
+        except (ValueError, RecursionError):  # JSONDecodeError and over-long integers are ValueErrors
+            bad.append(number)
+    return records, bad, long
+
+
+def _line_list(numbers: list[int]) -> str:
+    """"line 3", "lines 3 and 7", "lines 3, 7, 9, ... (25 lines)"."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    shown = ", ".join(map(str, numbers[:_LISTED_LINES]))
+    if len(numbers) > _LISTED_LINES:
+        return f"lines {shown}, ... ({len(numbers)} lines)"
+    head, _, last = shown.rpartition(", ")
+    return f"lines {head} and {last}"
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of the file, so a huge file never fills memory."""
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)
 
 
 def file_sources(path: Path, article_id: str) -> tuple[list[Source], list[Skipped]]:
-    """The Sources in one file and the notes (skips, repairs) reading it produced."""
+    """The Sources in one file and the notes (skips, repairs) reading it produced. Never raises."""
     fmt = source_format(path)
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
         return [], [Skipped(article_id, f"unsupported file type {path.suffix.lower() or '(none)'}")]
+    limit = _MAX_BYTES.get(fmt, MAX_FILE_BYTES)
     try:
-        text, repair = decode_repairing(path.read_bytes())
-    except (OSError, UnicodeError) as exc:
-        return [], [Skipped(article_id, f"cannot be read as text ({exc})")]
+        size = path.stat().st_size
+        if size > limit:
+            return [], [Skipped(article_id, _too_large(size, fmt))]
+        data = _read_bytes(path, limit)
+    except OSError as exc:
+        return [], [Skipped(article_id, f"cannot be opened: {os_reason(exc)}")]
+    if len(data) > limit:  # the file grew after stat, or is a special file that reports no size
+        return [], [Skipped(article_id, _too_large(len(data), fmt))]
+    if not data:
+        return [], [Skipped(article_id, "empty file")]
+    try:
+        text, repair = decode_repairing(data)
+    except UnicodeError as exc:
+        return [], [Skipped(article_id, f"cannot be read as text: {exc}")]
+    del data
     notes = [Skipped(article_id, repair)] if repair else []
     if not text.strip():
         return [], [*notes, Skipped(article_id, "empty file")]
-    if fmt not in ("json", "jsonl"):
-        try:
-            return [text_source(article_id, text, fmt)], notes
-        except ValueError as exc:
-            return [], [*notes, Skipped(article_id, str(exc))]
-    return _json_sources(text, fmt, article_id, notes)
+    try:
+        if fmt in ("json", "jsonl"):
+            return _json_sources(text, fmt, article_id, notes)
+        if fmt != "html" and len(text) > MAX_ARTICLE_CHARS:
+            return [], [*notes, Skipped(article_id, _too_long(len(text), MAX_ARTICLE_CHARS, "one article"))]
+        if fmt == "html" and len(text) > MAX_HTML_CHARS:
+            return [], [*notes, Skipped(article_id, _too_long(len(text), MAX_HTML_CHARS, "one HTML page"))]
+        return [text_source(article_id, text, fmt)], notes
+    except ValueError as exc:
+        return [], [*notes, Skipped(article_id, str(exc))]
+    except Exception as exc:  # one file must never stop a run
+        return [], [*notes, Skipped(article_id, corpus.unexpected_reason(exc))]
+
+
+def _too_large(size: int, fmt: str) -> str:
+    if fmt in _MAX_BYTES:
+        chars = MAX_HTML_CHARS if fmt == "html" else MAX_ARTICLE_CHARS
+        what = "one HTML page" if fmt == "html" else "one article"
+        return f"too large: {_megabytes(size)}, over the {chars:,}-character limit for {what}; not read"
+    return f"too large: {_megabytes(size)}, over the {_megabytes(MAX_FILE_BYTES)} limit for one file; not read"
 
 
 def _json_sources(text: str, fmt: str, article_id: str, notes: list[Skipped]) -> tuple[list[Source], list[Skipped]]:
-    """Sources of a JSON file; a bad object is skipped alone, a file that is not JSON is skipped whole."""
+    """Sources of a JSON file; a bad line or object is skipped alone, a .json file that is not JSON whole."""
     sources: list[Source] = []
     try:
-        records = list(_json_records(text, fmt))
+        records, bad, long = _json_records(text, fmt)
     except ValueError as exc:
-        return [], [*notes, Skipped(article_id, f"not valid JSON ({exc})")]
+        return [], [*notes, Skipped(article_id, f"invalid JSON ({exc})")]
+    if not (records or bad or long):
+        return [], [*notes, Skipped(article_id, "no articles in it (an empty JSON list)")]
+    if bad:
+        others = len(records) + len(long)
+        read = f"{others} other line{'' if others == 1 else 's'} read" if others else "no other line read"
+        notes.append(Skipped(article_id, f"invalid JSON on {_line_list(bad)}; {read}"))
+    for number, length in long:
+        notes.append(Skipped(f"{article_id}#{number}", f"{_too_long(length, MAX_HTML_CHARS, 'one line')}; not read"))
     for number, record in records:
         default_id = article_id if len(records) == 1 and fmt == "json" else f"{article_id}#{number}"
         try:
             sources.append(record_source(record, default_id, fmt))
         except ValueError as exc:
-            notes.append(Skipped(f"{article_id}#{number}", str(exc)))
+            notes.append(Skipped(default_id, str(exc)))
+        except Exception as exc:  # one record must never stop a run
+            notes.append(Skipped(default_id, corpus.unexpected_reason(exc)))
     return sources, notes
 
 
 def iter_input_files(folder: Path) -> Iterator[Path]:
-    """Non-hidden files under ``folder``, recursively, sorted by their path relative to it."""
-    found = [
-        p for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
-    yield from sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    """Non-hidden regular files under ``folder``, recursively, sorted by their path relative to it."""
+    yield from (path for path, _ in walk_folder(folder)[0])
 
 
 def iter_article_files(folder: Path) -> Iterator[Path]:
@@ -188,15 +297,20 @@ def read_corpus(folder: Path) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
-    articles of one outlet are taken out as that outlet's chrome.
+    articles of one outlet are taken out as that outlet's chrome. Raises only
+    ``InputNotFoundError`` (``folder`` is not a folder); everything else
+    about the files becomes a note.
     """
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
+    try:
+        files, skipped = walk_folder(folder)
+    except OSError as exc:
+        raise InputNotFoundError(f"{folder}: cannot be opened ({os_reason(exc)})") from exc
     sources: list[Source] = []
-    skipped: list[Skipped] = []
     seen: set[str] = set()
-    for path in iter_input_files(folder):
-        found, notes = file_sources(path, path.relative_to(folder).as_posix())
+    for path, article_id in files:
+        found, notes = file_sources(path, article_id)
         skipped += notes
         for source in found:
             if source.article_id in seen:
@@ -204,20 +318,59 @@ def read_corpus(folder: Path) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]
                 continue
             seen.add(source.article_id)
             sources.append(source)
-    return corpus.build_corpus(sources), tuple(skipped)
+    articles, notes = corpus.build_corpus(sources)
+    return articles, (*skipped, *notes)
+
+
+def read_jsonl_lenient(path: Path) -> tuple[list[Article], list[Skipped]]:
+    """Articles from a .jsonl file, and notes on the lines that could not be read (which are skipped).
+
+    Like ``read_jsonl``, but a bad line never stops the others: each is
+    named in a note. Raises only ``InputNotFoundError``.
+    """
+    if not path.is_file():
+        raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
+    sources, notes = file_sources(path, path.stem)
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for source in sources:
+        if source.article_id in seen:
+            notes.append(Skipped(source.article_id, "duplicate article id; later copy skipped"))
+            continue
+        seen.add(source.article_id)
+        article, note = corpus.build_one(source)
+        if article is None:
+            notes.append(note)
+        else:
+            articles.append(article)
+    return articles, notes
 
 
 def read_jsonl(path: Path) -> Iterator[Article]:
-    """Articles from a .jsonl file of {"id": ..., "text" or "html": ...} objects, one per line."""
+    """Articles from a .jsonl file of {"id": ..., "text" or "html": ...} objects, one per line.
+
+    Strict: raises ``ArticleReadError`` naming the first bad line (see
+    ``read_jsonl_lenient`` for the version that keeps going).
+    """
     if not path.is_file():
         raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
-    text, _ = decode_repairing(path.read_bytes())
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleReadError(str(path), _too_large(size, "jsonl"))
+        text, _ = decode_repairing(_read_bytes(path, MAX_FILE_BYTES))
+    except OSError as exc:
+        raise ArticleReadError(str(path), f"cannot be opened: {os_reason(exc)}") from exc
+    except UnicodeError as exc:
+        raise ArticleReadError(str(path), f"cannot be read as text: {exc}") from exc
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
+            if len(line) > MAX_HTML_CHARS:
+                raise ValueError(_too_long(len(line), MAX_HTML_CHARS, "one line"))
             source = record_source(json.loads(line), f"{path.stem}#{number}", "jsonl")
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        except (ValueError, RecursionError) as exc:  # json.JSONDecodeError is a ValueError
             raise ArticleReadError(
                 f"{path}:{number}", f"not a JSON object with 'id' and 'text' ({exc})",
                 'each line must look like {"id": "...", "text": "..."}',
@@ -231,6 +384,9 @@ def read_article(path: Path) -> Article:
         raise InputNotFoundError(f"{path}: no such file; give the path of an article file")
     found, notes = file_sources(path, path.as_posix())
     if len(found) != 1:
-        reason = notes[-1].reason if notes else f"holds {len(found)} articles, not one"
+        reason = next((n.reason for n in reversed(notes) if not is_repair(n)), f"holds {len(found)} articles, not one")
         raise ArticleReadError(path.as_posix(), reason, "give a .txt, .md, .html or single-article .json file")
-    return build_article(found[0])
+    article, note = corpus.build_one(found[0])
+    if article is None:
+        raise ArticleReadError(path.as_posix(), note.reason, "give a file that holds a news article")
+    return article
