@@ -1,0 +1,150 @@
+"""How ``compare dedup`` grows with the corpus: time and peak memory at 10k, 100k and 1M articles.
+
+For each size it builds (or reuses) the news-like corpus of corpus.py, runs
+``compare dedup CORPUS.jsonl --json`` in a fresh process, and reads that
+process's wall clock and peak resident memory (os.wait4). It then prints the
+growth exponent: the log-log slope of time (and memory) against N between
+consecutive sizes and overall. An exponent near 1 is linear; near 2 is
+quadratic, which a 1M-article run cannot afford.
+
+datasketch's in-memory MinHashLSH (method (b) of dedup_speed.py) is measured
+too at the sizes up to --datasketch-max (default 100,000), to show what its
+memory would be at 1M (it is known to need tens of GB there). Pass
+--datasketch-max 0 to leave it out.
+
+The 1M corpus is about 3.5 GB and takes a few minutes to build on 2 cores;
+it is built once into --workdir and reused. ``compare dedup`` over it takes
+a while too. Nothing is asserted: figures are printed, with the issue's goal
+(1M articles under 8 GB peak) marked met or not.
+
+Usage: ``python benchmarks/dedup_scale.py [--sizes 10000,100000,1000000] [--datasketch-max 100000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # the shared corpus builder next to this file
+import dedup_speed  # the measured runs and scoring
+
+MEMORY_GOAL_MB = 8 * 1024
+GOAL_DOCS = 1_000_000
+
+
+@dataclass
+class Point:
+    """One method at one size."""
+
+    method: str
+    docs: int
+    seconds: float
+    peak_mb: float
+    recall: float
+    pairs: int
+
+
+def measure(method: str, docs: int, args: argparse.Namespace) -> Point:
+    """Build or reuse the corpus of ``docs`` articles and run one method on it."""
+    files, truth_data = corpus.ensure_corpus(docs, args.workdir, args.seed, args.mrpc, jobs=args.jobs)
+    truth = dedup_speed.Truth(truth_data)
+    print(f"running ({method}) {dedup_speed.METHODS[method]} on {docs:,} articles ...", file=sys.stderr, flush=True)
+    score, _ = dedup_speed.run_method(method, files, truth, args.workdir)
+    return Point(method, docs, score.run.seconds, score.run.peak_mb, truth.recall(score.reported),
+                 len(score.reported))
+
+
+def slope(a: Point, b: Point, field: str) -> float:
+    """Log-log slope of ``field`` between two sizes: the exponent k in cost ~ N^k."""
+    ya, yb = getattr(a, field), getattr(b, field)
+    if ya <= 0 or yb <= 0 or a.docs == b.docs:
+        return math.nan
+    return math.log(yb / ya) / math.log(b.docs / a.docs)
+
+
+def print_points(points: list[Point]) -> None:
+    print(f"{'method':<26} {'articles':>10} {'seconds':>9} {'docs/s':>9} {'peak MB':>9} {'pairs':>8} {'recall':>7}")
+    for p in points:
+        print(f"{'(' + p.method + ') ' + dedup_speed.METHODS[p.method]:<26} {p.docs:>10,} {p.seconds:>9.1f} "
+              f"{p.docs / p.seconds:>9,.0f} {p.peak_mb:>9,.0f} {p.pairs:>8,} {p.recall:>7.4f}")
+
+
+def print_growth(points: list[Point]) -> None:
+    """Exponents between consecutive sizes and overall, for time and for peak memory."""
+    if len(points) < 2:
+        return
+    method = points[0].method
+    for a, b in itertools.pairwise(points):
+        print(f"  ({method}) {a.docs:,} -> {b.docs:,}: time ~ N^{slope(a, b, 'seconds'):.2f}, "
+              f"peak memory ~ N^{slope(a, b, 'peak_mb'):.2f}")
+    first, last = points[0], points[-1]
+    print(f"  ({method}) overall {first.docs:,} -> {last.docs:,}: time ~ N^{slope(first, last, 'seconds'):.2f}, "
+          f"peak memory ~ N^{slope(first, last, 'peak_mb'):.2f}")
+
+
+def extrapolate_mb(points: list[Point], docs: int) -> float:
+    """Peak memory at ``docs`` if memory keeps growing as between the last two sizes."""
+    if len(points) < 2:
+        return points[-1].peak_mb * docs / points[-1].docs
+    k = slope(points[-2], points[-1], "peak_mb")
+    return points[-1].peak_mb * (docs / points[-1].docs) ** k
+
+
+def print_goal(points: list[Point]) -> None:
+    at_goal = [p for p in points if p.docs >= GOAL_DOCS]
+    if at_goal:
+        p = at_goal[-1]
+        verdict = "met" if p.peak_mb < MEMORY_GOAL_MB else "NOT met"
+        print(f"goal: compare dedup over {p.docs:,} articles finished in {p.seconds:,.0f} s with peak "
+              f"{p.peak_mb:,.0f} MB (goal < {MEMORY_GOAL_MB:,} MB): {verdict}")
+    elif len(points) >= 2:
+        print(f"goal: 1M not run; at the measured growth compare dedup would peak near "
+              f"{extrapolate_mb(points, GOAL_DOCS):,.0f} MB at {GOAL_DOCS:,} (goal < {MEMORY_GOAL_MB:,} MB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated corpus sizes")
+    parser.add_argument("--datasketch-max", type=int, default=100_000,
+                        help="also run datasketch MinHashLSH (b) at sizes up to this (0: never)")
+    corpus.add_corpus_arguments(parser)
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s})
+    if not dedup_speed.compare_executable().exists():
+        print(f"compare is not installed next to {sys.executable}", file=sys.stderr)
+        return 2
+    if max(sizes) >= GOAL_DOCS:
+        print(f"note: {max(sizes):,} articles takes a while (corpus build of a few minutes on first use, "
+              "then the dedup run itself)", file=sys.stderr)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+    try:
+        ours = [measure("d", n, args) for n in sizes]
+        theirs = [measure("b", n, args) for n in sizes if n <= args.datasketch_max]
+    except corpus.MissingDataError:
+        return 2
+    for n in sizes:
+        files, truth = corpus.ensure_corpus(n, args.workdir, args.seed, args.mrpc, verbose=False)
+        print(corpus.describe(files, truth).splitlines()[0])
+    print()
+    print_points(ours + theirs)
+    print("\ngrowth (log-log slope; 1 = linear, 2 = quadratic):")
+    print_growth(ours)
+    print_growth(theirs)
+    print()
+    print_goal(ours)
+    if theirs:
+        print(f"datasketch MinHashLSH (b) peak memory extrapolated to {GOAL_DOCS:,} articles: "
+              f"{extrapolate_mb(theirs, GOAL_DOCS):,.0f} MB")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
