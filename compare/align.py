@@ -52,17 +52,26 @@ class Scorer:
         self._words = {id(u): {w.lower() for w in prepare(u.text).content} - verbs for u in units_a + units_b}
         self._df = Counter(w for words in self._words.values() for w in words)
         self._n = len(self._words)
+        self._word_weight = {w: self._one_weight(w) for w in self._df}
+        self._unit_weight = {key: self.weight(words) for key, words in self._words.items()}
+
+    def _one_weight(self, w: str) -> float:
+        return idf(w) * math.log((self._n + 1) / (self._df[w] + 0.5)) * (
+            NAME_WEIGHT if w in self._names and self._df[w] > 2 else 1
+        )
 
     def weight(self, words: set[str]) -> float:
         """Informativeness of a set of words in this pair of articles."""
-        return sum(idf(w) * math.log((self._n + 1) / (self._df[w] + 0.5))
-                   * (NAME_WEIGHT if w in self._names and self._df[w] > 2 else 1) for w in words)
+        return sum(self._word_weight[w] if w in self._word_weight else self._one_weight(w) for w in words)
 
     def score(self, a: FactUnit, b: FactUnit) -> PairScore:
         words_a, words_b = self._words[id(a)], self._words[id(b)]
-        shared = self.weight(words_a & words_b)
-        cover_a = shared / max(self.weight(words_a), 1e-9)
-        cover_b = shared / max(self.weight(words_b), 1e-9)
+        common = words_a & words_b
+        if not common:  # most pairs: nothing in common, nothing to compute
+            return PairScore(0.0, 0.0, 0.0)
+        shared = self.weight(common)
+        cover_a = shared / max(self._unit_weight[id(a)], 1e-9)
+        cover_b = shared / max(self._unit_weight[id(b)], 1e-9)
         coverage = 0.6 * max(cover_a, cover_b) + 0.4 * min(cover_a, cover_b)
         best = max(coverage, probability(a.text, b.text)) if coverage > 0.1 else coverage
         return PairScore(best, cover_a, cover_b)
@@ -71,11 +80,16 @@ class Scorer:
 def align(units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> list[tuple[list[int], list[int], float]]:
     """Groups of aligned unit indices (A side, B side) with their best pair score."""
     scorer = Scorer(units_a, units_b)
-    scores = {(i, j): scorer.score(a, b) for i, a in enumerate(units_a) for j, b in enumerate(units_b)}
+    groups, owner_a, owner_b = _identical(units_a, units_b)
+    # Identical sentences are aligned already; only pairs with a leftover side are scored,
+    # which makes a reprint's comparison nearly linear instead of quadratic.
+    scores = {
+        (i, j): scorer.score(a, b)
+        for i, a in enumerate(units_a)
+        for j, b in enumerate(units_b)
+        if i not in owner_a or j not in owner_b
+    }
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1].score, kv[0]))
-    groups: list[tuple[list[int], list[int], float]] = []
-    owner_a: dict[int, int] = {}
-    owner_b: dict[int, int] = {}
     for (i, j), pair in ranked:
         if pair.score < ALIGN:
             break
@@ -92,6 +106,29 @@ def align(units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> list[
             owner_b[j] = owner_a[i]
             groups[owner_a[i]][1].append(j)
     return [(sorted(a), sorted(b), score) for a, b, score in groups]
+
+
+def _identical(
+    units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]
+) -> tuple[list[tuple[list[int], list[int], float]], dict[int, int], dict[int, int]]:
+    """One-to-one groups of sentences that are the same text, in order, with score 1."""
+    unused_b: dict[str, list[int]] = {}
+    for j, unit in enumerate(units_b):
+        unused_b.setdefault(_same_text_key(unit.text), []).append(j)
+    groups: list[tuple[list[int], list[int], float]] = []
+    owner_a: dict[int, int] = {}
+    owner_b: dict[int, int] = {}
+    for i, unit in enumerate(units_a):
+        candidates = unused_b.get(_same_text_key(unit.text))
+        if candidates:
+            j = candidates.pop(0)
+            owner_a[i] = owner_b[j] = len(groups)
+            groups.append(([i], [j], 1.0))
+    return groups, owner_a, owner_b
+
+
+def _same_text_key(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
 
 
 def _compatible(x: float, qx: str, y: float, qy: str) -> bool:

@@ -15,7 +15,7 @@ All spans are offsets into the article's text, like every other span.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from compare import lexicon as lx
 from compare.models import Span
@@ -97,10 +97,11 @@ class Token:
     text: str
     start: int
     end: int
+    low: str = field(init=False)
 
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("’", "'").removesuffix("'s")
+    def __post_init__(self) -> None:
+        # Computed once: the fact layer reads it hundreds of thousands of times.
+        object.__setattr__(self, "low", self.text.lower().replace("’", "'").removesuffix("'s"))
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:

@@ -16,6 +16,7 @@ Public entry points: :func:`fact_units`, :func:`compare_facts`,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compare import entities as ent
 from compare.models import Article, Span
@@ -138,8 +139,13 @@ def _is_fact(text: str) -> bool:
     return len(words) >= MIN_WORDS and any(t.text.islower() for t in words)
 
 
+@lru_cache(maxsize=4096)
 def fact_units(article: Article) -> tuple[FactUnit, ...]:
-    """The body sentences of an article as fact units; a repeated sentence (a caption twice) counts once."""
+    """The body sentences of an article as fact units; a repeated sentence (a caption twice) counts once.
+
+    Memoised: an article takes part in many pairs and stories, and its units
+    never change (Articles are frozen).
+    """
     units: list[FactUnit] = []
     seen: set[str] = set()
     recent: str | None = None
