@@ -17,7 +17,7 @@ import typer
 
 from compare import pipeline
 from compare.errors import CompareError, UsageError
-from compare.ingest import article_to_dict, read_article, read_corpus
+from compare.ingest import article_to_dict, is_repair, read_article, read_corpus
 from compare.models import Params, Skipped
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
 
@@ -88,8 +88,9 @@ def _warn_skipped(skipped: list[Skipped] | tuple[Skipped, ...], strict: bool) ->
     """One warning per skipped or repaired file; with --strict, any skip fails the run."""
     for note in skipped:
         typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
-    if strict and skipped:
-        typer.echo(f"Error: {len(skipped)} input problems and --strict was given", err=True)
+    problems = [note for note in skipped if not is_repair(note)]  # a repaired file was read: not a failure
+    if strict and problems:
+        typer.echo(f"Error: {len(problems)} input files skipped and --strict was given", err=True)
         raise typer.Exit(1)
 
 
@@ -132,7 +133,7 @@ def run(
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        result = pipeline.run_folder(folder, params, signatures, progress)
+        result = pipeline.run_folder(folder, params, signatures, progress, reports=out)
         files = render_reports(result)
         write_reports(out, files)
     _note_cache(signatures)
@@ -170,7 +171,7 @@ def check(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         params = _params(shingle_size, num_perm, threshold, containment)
-        result = pipeline.run_folder(folder, params, signatures, progress)
+        result = pipeline.run_folder(folder, params, signatures, progress, reports=reports)
         files = render_reports(result)
     _note_cache(signatures)
     changes = corpus_changes(reports, files)

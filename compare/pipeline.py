@@ -19,6 +19,7 @@ from compare.sketch import batch_shingles, batch_word_hashes
 # Progress is reported as (stage, amount done since the last call, total); the CLI draws it.
 Progress = Callable[[str, int, int], None]
 MATRIX_LIMIT = 30
+FULL_CLUSTER = 10  # clusters up to this size get a report for every pair
 # Documents sketched per numpy pass: big enough to amortise calls, small enough for the cache.
 SKETCH_BATCH = 256
 
@@ -95,22 +96,39 @@ def analyse(
     extra = [_similarity(articles, sketches, i, j) for i, j in sharing]
     extra = [s for s in extra if (s.a, s.b) not in related_keys]
     by_id = {a.id: a for a in articles}
+    word_counts = {a.id: size for a, size in zip(articles, sizes, strict=True)}
+    groups = dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related)
     pairs = []
     for similarity, is_related in [(s, True) for s in related] + [(s, False) for s in extra]:
-        pairs.append(describe_pair(by_id[similarity.a], by_id[similarity.b], similarity, is_related))
+        if _worth_describing(similarity, groups):
+            pairs.append(describe_pair(by_id[similarity.a], by_id[similarity.b], similarity, is_related))
+        else:
+            pairs.append(PairResult(similarity, related=is_related))
         progress("comparing pairs", 1, len(related) + len(extra))
-    word_counts = {a.id: size for a, size in zip(articles, sizes, strict=True)}
     return CorpusResult(
         params=params,
         articles=tuple(articles),
         word_counts=word_counts,
         shingle_counts={a.id: int(s.shingles.size) for a, s in zip(articles, sketches, strict=True)},
         pairs=tuple(sorted(pairs, key=lambda p: (p.similarity.a, p.similarity.b))),
-        clusters=dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related),
+        clusters=groups,
         matrix=_matrix(articles, sketches),
         stories=find_stories(articles, pairs, progress),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
+
+
+def _worth_describing(similarity: Similarity, groups: Sequence[Cluster]) -> bool:
+    """Every pair is described, except inside a big cluster, where only pairs with its representative are.
+
+    Forty reprints of one wire story make 780 pairs; 39 reports against the
+    longest copy say what each republisher changed without the quadratic pile.
+    """
+    for group in groups:
+        if similarity.a in group.members:
+            large = len(group.members) > FULL_CLUSTER and similarity.b in group.members
+            return not large or group.representative in (similarity.a, similarity.b)
+    return True
 
 
 def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool) -> PairResult:
@@ -156,11 +174,15 @@ def _matrix(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]) ->
 
 
 def run_folder(
-    folder: Path, params: Params, cache: SignatureCache | None = None, progress: Progress = _silent
+    folder: Path,
+    params: Params,
+    cache: SignatureCache | None = None,
+    progress: Progress = _silent,
+    reports: Path | None = None,
 ) -> CorpusResult:
-    """Read a folder of articles and analyse it."""
+    """Read a folder of articles (never the reports folder, if it lies inside) and analyse it."""
     dedup.validate_params(params)
-    articles, skipped = read_corpus(folder)
+    articles, skipped = read_corpus(folder, exclude=reports)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"

@@ -215,7 +215,7 @@ def test_skipped_file_warns_and_strict_fails(tmp_path: Path) -> None:
     assert "photo.jpg" in (out / "index.md").read_text(encoding="utf-8")
     strict = runner.invoke(app, ["run", str(folder), "--out", str(out), "--strict"])
     assert strict.exit_code == 1
-    assert "Error: 1 input problems and --strict was given" in strict.output
+    assert "Error: 1 input files skipped and --strict was given" in strict.output
 
 
 def test_no_progress_bars_when_not_a_terminal(tmp_path: Path) -> None:
@@ -224,3 +224,27 @@ def test_no_progress_bars_when_not_a_terminal(tmp_path: Path) -> None:
     assert result.output.splitlines() == [
         "2 articles, 0 related pairs, 1 pairs sharing passages, 0 clusters; wrote 4 reports to " + str(tmp_path / "r")
     ]
+
+
+def test_reports_inside_the_input_folder_are_not_read_as_articles(tmp_path: Path) -> None:
+    """`compare run . --out reports` leaves its own reports out of the corpus, run after run."""
+    folder = _seed_copy(tmp_path)
+    out = folder / "reports"
+    for _ in range(2):
+        result = runner.invoke(app, ["run", str(folder), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("2 articles, ")
+    assert runner.invoke(app, ["check", str(folder), "--reports", str(out)]).exit_code == 0
+
+
+def test_big_cluster_reports_pairs_with_its_representative_only(tmp_path: Path, wire_text: str) -> None:
+    """Twelve copies of one story give 11 pair reports (each against the representative), not 66."""
+    folder, out = tmp_path / "articles", tmp_path / "reports"
+    folder.mkdir()
+    for n in range(12):
+        (folder / f"{n:02d}.txt").write_text(wire_text.replace("Thursday", f"day {n}"), encoding="utf-8")
+    assert runner.invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 0
+    reports = [set(p.name.removesuffix(".md").split("--")) for p in (out / "pairs").iterdir()]
+    assert len(reports) == 11 and len(set.intersection(*reports)) == 1
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert index.count("see the cluster's representative") == 66 - 11

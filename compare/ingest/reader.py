@@ -293,13 +293,21 @@ def iter_article_files(folder: Path) -> Iterator[Path]:
     yield from (p for p in iter_input_files(folder) if p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
-def read_corpus(folder: Path) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def read_corpus(folder: Path, exclude: Path | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
-    articles of one outlet are taken out as that outlet's chrome. Raises only
-    ``InputNotFoundError`` (``folder`` is not a folder); everything else
-    about the files becomes a note.
+    articles of one outlet are taken out as that outlet's chrome. Files under
+    ``exclude`` (the reports folder, when it sits inside the input) are not
+    articles. Raises only ``InputNotFoundError`` (``folder`` is not a
+    folder); everything else about the files becomes a note.
     """
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
@@ -307,6 +315,8 @@ def read_corpus(folder: Path) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]
         files, skipped = walk_folder(folder)
     except OSError as exc:
         raise InputNotFoundError(f"{folder}: cannot be opened ({os_reason(exc)})") from exc
+    if exclude is not None:
+        files = [(path, i) for path, i in files if not _is_within(path, exclude)]
     sources: list[Source] = []
     seen: set[str] = set()
     for path, article_id in files:

@@ -33,7 +33,7 @@ def render_reports(result: CorpusResult) -> dict[str, str]:
     """Every report file, by path relative to the reports folder."""
     by_id = {a.id: a for a in result.articles}
     files = {"index.md": render_index(result), MANIFEST: render_manifest(result)}
-    for pair in result.pairs:
+    for pair in (p for p in result.pairs if p.alignment is not None):
         s = pair.similarity
         files[pair_filename(s.a, s.b)] = render_pair(pair, by_id[s.a], by_id[s.b])
     for story in result.stories:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from compare.models import Article, CorpusResult, PairResult
 from compare.report.facts_md import render_facts_markdown
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
@@ -21,7 +19,16 @@ def story_filename(story_id: str) -> str:
 
 
 def _slug(article_id: str) -> str:
-    return re.sub(r"[^\w.\-]", "_", article_id.replace("/", "__"))
+    """A file-name-safe form of an id that no other id shares.
+
+    Letters, digits, ".", "_" and "-" stay; every other character (the "/" of
+    a sub-folder, spaces, non-ASCII, and "~" itself) becomes "~" and its
+    UTF-8 bytes in hex, so "a b.txt" and "a_b.txt" never share a report file.
+    """
+    return "".join(
+        char if char.isascii() and (char.isalnum() or char in "._-") else "".join(f"~{b:02X}" for b in char.encode())
+        for char in article_id
+    )
 
 
 def render_index(result: CorpusResult) -> str:
@@ -79,7 +86,7 @@ def _pairs_section(result: CorpusResult, related: bool) -> str:
 
 def _pair_row(pair: PairResult) -> list[object]:
     s = pair.similarity
-    link = f"[report]({pair_filename(s.a, s.b)})"
+    link = f"[report]({pair_filename(s.a, s.b)})" if pair.alignment else "see the cluster's representative"
     verdict = pair.alignment.verdict if pair.alignment else ""
     return [
         cell(s.a), cell(s.b), fmt(s.jaccard), fmt(s.containment_a), fmt(s.containment_b), str(s.shared),
