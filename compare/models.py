@@ -138,7 +138,8 @@ class PairResult:
     """Everything compare found about one pair that is related or shares passages.
 
     ``related`` marks near-duplicates (the thresholds passed); other pairs are
-    here because they share at least ``Params.min_shared`` shingles.
+    here because they share a passage of at least ``Params.min_shared``
+    consecutive shingles.
     """
 
     similarity: Similarity

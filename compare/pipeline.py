@@ -93,6 +93,10 @@ def analyse(
     related, sketches, sizes = near_duplicates(articles, params, cache, progress)
     related_keys = {(s.a, s.b) for s in related}
     sharing = dedup.passage_pairs([s.shingles for s in sketches], params.min_shared)
+    sharing = {
+        (i, j) for i, j in sharing
+        if dedup.longest_shared_run(sketches[i].sequence, sketches[j].shingles) >= params.min_shared
+    }
     extra = [_similarity(articles, sketches, i, j) for i, j in sharing]
     extra = [s for s in extra if (s.a, s.b) not in related_keys]
     by_id = {a.id: a for a in articles}

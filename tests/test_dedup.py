@@ -109,3 +109,11 @@ def test_batch_signatures_equal_datasketch(wire_text: str, unrelated_text: str) 
         assert np.array_equal(sketch.signature, signature(np.unique(alone), 128, 1))
         assert np.array_equal(sketch.shingles, np.unique(alone))
     assert sketches[1].shingles.size == 0 and sketches[1].chunk_signatures.shape[0] == 0
+
+
+def test_longest_shared_run_counts_consecutive_shingles_only() -> None:
+    """Scattered shared shingles are not a passage; a consecutive run is."""
+    sequence = np.array([5, 1, 2, 3, 9, 4, 8], dtype=np.uint64)
+    assert dedup.longest_shared_run(sequence, np.array([1, 2, 3, 4, 8], dtype=np.uint64)) == 3
+    assert dedup.longest_shared_run(sequence, np.array([5, 9, 8], dtype=np.uint64)) == 1
+    assert dedup.longest_shared_run(sequence, np.zeros(0, dtype=np.uint64)) == 0

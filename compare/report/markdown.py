@@ -52,7 +52,8 @@ def _params_line(result: CorpusResult) -> str:
     return (
         f"{len(result.articles)} articles. Shingles of {p.shingle_size} words, {p.num_perm} permutations "
         f"(seed {p.seed}); related when Jaccard >= {fmt(p.threshold)} or containment >= {fmt(p.containment)}; "
-        f"passages shared when >= {p.min_shared} shingles in common. All figures are exact, from shingle sets."
+        f"passages shared when one run of >= {p.min_shared} consecutive shingles is common to both. "
+        "All figures are exact, from shingle sets."
     )
 
 
