@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from compare import pipeline
 from compare.dedup import exact_similarity
+from compare.facts import compare_facts, fact_comparison_to_dict
 from compare.ingest import parse_text, read_corpus
 from compare.ingest.decoding import decode_repairing
 from compare.models import Article, Params, Span
@@ -175,6 +176,26 @@ def test_passages_never_raise_and_slice_their_texts(a: str, b: str) -> None:
         assert 0 <= passage.b.start <= passage.b.end <= len(b)
         assert passage.a_text == passage.a.slice(a)
         assert passage.b_text == passage.b.slice(b)
+
+
+newsy_words = st.sampled_from(
+    ["2.6.0", "1,5", "1,000", "U.S.", "Mr.", "...", "\u2026", '"', "\u201c", "\u201d", "said", "Putin", "Abe",
+     "three", "hours", "1945", "Dec.", "15,", "2016", "(AFP)", "MOSCOW:", "\n\n", ".", "half", "two", "and", "a"]
+)
+newsy_texts = st.lists(st.one_of(newsy_words, st.text(max_size=12)), max_size=60).map(" ".join)
+
+
+@SLOW
+@given(a=st.one_of(article_texts, newsy_texts), b=st.one_of(article_texts, newsy_texts))
+def test_facts_never_raise_and_spans_slice_their_sentences(a: str, b: str) -> None:
+    """Arbitrary and news-shaped text never crashes the fact layer; every span slices its sentence."""
+    first, second = parse_text("a", a), parse_text("b", b)
+    result = compare_facts(first, second)
+    for fact in result.shared:
+        assert all(u.span.slice(a) == u.text for u in fact.a) and all(u.span.slice(b) == u.text for u in fact.b)
+    for only, text in [(o, a) for o in result.only_a] + [(o, b) for o in result.only_b]:
+        assert only.unit.span.slice(text) == only.unit.text
+    fact_comparison_to_dict(result)
 
 
 # --- rendering and order --------------------------------------------------------------------------------
