@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from compare import entities as ent
+from compare.datementions import DateMention, find_dates
 from compare.models import Article, Span
 from compare.samefact import same_fact
 from compare.sentences import split_sentences
@@ -40,7 +41,7 @@ class FactUnit:
     text: str
     entities: tuple[ent.Entity, ...] = ()
     quantities: tuple[ent.Quantity, ...] = ()
-    dates: tuple[ent.DateMention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
     quotes: tuple[ent.Quote, ...] = ()
     attributions: tuple[ent.Attribution, ...] = ()
 
@@ -123,7 +124,7 @@ def _sentence_unit(article: Article, index: int, span: Span, recent: str | None,
     found = ent.find_entities(toks, text, span.start, people)
     epithets = ent.epithet_mentions(toks, recent, text, span.start)
     entities = tuple(sorted(found + epithets, key=lambda e: e.span))
-    dates = tuple(ent.find_dates(text, span.start))
+    dates = tuple(find_dates(text, span.start))
     calendar = [d.span for d in dates if "-" in d.value]  # "Dec 15, 2016": its numbers are a date, not counts
     quantities = tuple(q for q in ent.find_quantities(toks, text, span.start)
                        if not any(c.start <= q.span.start < c.end for c in calendar))

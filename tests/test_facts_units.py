@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from compare.align import find_conflicts
-from compare.entities import find_dates, find_quantities, tokens
+from compare.datementions import find_dates
+from compare.entities import find_quantities, tokens
 from compare.facts import compare_facts, fact_units, same_fact
 from compare.framing import tag_word
 from compare.ingest import parse_text
