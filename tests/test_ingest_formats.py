@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.errors import ArticleReadError, InputNotFoundError
-from compare.ingest import parse_text, read_corpus, read_jsonl
+from compare.errors import InputNotFoundError
+from compare.ingest import parse_text, read_corpus, read_jsonl_lenient
 from compare.models import Article, Skipped
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -127,12 +127,13 @@ def test_parse_text_reads_html(formats: Corpus) -> None:
 
 
 def test_read_jsonl_reads_and_reports_bad_lines(tmp_path: Path) -> None:
-    """read_jsonl yields articles and names the line of a bad record."""
-    assert [a.id for a in read_jsonl(DATA / "formats" / "lines.jsonl")] == ["line-1", "line-2"]
+    """read_jsonl_lenient returns the articles and a note naming the bad record, keeping the good one."""
+    assert [a.id for a in read_jsonl_lenient(DATA / "formats" / "lines.jsonl")[0]] == ["line-1", "line-2"]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "One sentence that is long enough."}\n{"id": "b"}\n', encoding="utf-8")
-    with pytest.raises(ArticleReadError, match=r"bad\.jsonl:2"):
-        list(read_jsonl(bad))
+    articles, notes = read_jsonl_lenient(bad)
+    assert [a.id for a in articles] == ["a"]
+    assert any("2" in n.path or "line 2" in n.reason for n in notes)
 
 
 def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:

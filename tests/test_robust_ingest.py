@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from compare.errors import ArticleReadError, InputNotFoundError
-from compare.ingest import read_article, read_corpus, read_jsonl
+from compare.ingest import read_article, read_corpus
 from compare.ingest.decoding import decode_repairing
 from compare.ingest.reader import (
     MAX_ARTICLE_CHARS,
@@ -174,20 +174,18 @@ def test_lone_surrogates_in_json_escapes_are_replaced(tmp_path: Path) -> None:
     article.text.encode("utf-8")  # type: ignore[attr-defined]
 
 
-def test_read_jsonl_lenient_keeps_going_and_read_jsonl_stays_strict(tmp_path: Path) -> None:
+def test_read_jsonl_lenient_keeps_going(tmp_path: Path) -> None:
+    """Bad lines are named in notes and the good ones read; binary or missing files never raise oddly."""
     source = tmp_path / "mixed.jsonl"
     source.write_bytes((ROBUST / "mixed.jsonl").read_bytes())
     articles, notes = read_jsonl_lenient(source)
     assert [a.id for a in articles] == ["wire", "flood"]
     assert [n.path for n in notes] == ["mixed", "mixed#6", "mixed#7"]
     assert notes[0].reason == "invalid JSON on lines 2 and 5; 4 other lines read"
-    with pytest.raises(ArticleReadError, match=r"mixed\.jsonl:2"):
-        list(read_jsonl(source))
     binary = tmp_path / "junk.jsonl"
     binary.write_bytes(b"\x00\x01" * 100)
-    with pytest.raises(ArticleReadError, match="binary file"):
-        list(read_jsonl(binary))
-    assert read_jsonl_lenient(binary)[0] == []
+    articles, notes = read_jsonl_lenient(binary)
+    assert articles == [] and "binary file" in notes[0].reason
     with pytest.raises(InputNotFoundError):
         read_jsonl_lenient(tmp_path / "missing.jsonl")
 

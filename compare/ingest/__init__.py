@@ -9,8 +9,8 @@ read after a repair (another encoding) from those about skipped files.
 """
 
 from compare.ingest.export import article_to_dict
-from compare.ingest.reader import is_repair, parse_text, read_article, read_corpus, read_jsonl, read_jsonl_lenient
+from compare.ingest.reader import is_repair, parse_text, read_article, read_corpus, read_jsonl_lenient
 
 __all__ = [
-    "article_to_dict", "is_repair", "parse_text", "read_article", "read_corpus", "read_jsonl", "read_jsonl_lenient",
+    "article_to_dict", "is_repair", "parse_text", "read_article", "read_corpus", "read_jsonl_lenient",
 ]

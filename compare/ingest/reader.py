@@ -21,7 +21,7 @@ removed, line endings untouched), for HTML the extracted text, for JSON the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from compare.models import Article, RemovedLine, Skipped, Span
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_CHARS", "REPAIRED", "BinaryFileError",
     "decode", "decode_repairing", "file_sources", "is_repair", "parse_text", "read_article", "read_corpus",
-    "read_jsonl", "read_jsonl_lenient",
+    "read_jsonl_lenient",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
@@ -283,16 +283,6 @@ def _json_sources(text: str, fmt: str, article_id: str, notes: list[Skipped]) ->
     return sources, notes
 
 
-def iter_input_files(folder: Path) -> Iterator[Path]:
-    """Non-hidden regular files under ``folder``, recursively, sorted by their path relative to it."""
-    yield from (path for path, _ in walk_folder(folder)[0])
-
-
-def iter_article_files(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` whose suffix is a supported article format."""
-    yield from (p for p in iter_input_files(folder) if p.suffix.lower() in ARTICLE_SUFFIXES)
-
-
 def _is_within(path: Path, folder: Path) -> bool:
     try:
         return path.resolve().is_relative_to(folder.resolve())
@@ -335,8 +325,9 @@ def read_corpus(folder: Path, exclude: Path | None = None) -> tuple[tuple[Articl
 def read_jsonl_lenient(path: Path) -> tuple[list[Article], list[Skipped]]:
     """Articles from a .jsonl file, and notes on the lines that could not be read (which are skipped).
 
-    Like ``read_jsonl``, but a bad line never stops the others: each is
-    named in a note. Raises only ``InputNotFoundError``.
+    Each record is cleaned like a file in a folder; a bad line never stops
+    the others: each is named in a note. Raises only ``InputNotFoundError``.
+    (`compare dedup` streams .jsonl through ``compare.bulk`` instead.)
     """
     if not path.is_file():
         raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
@@ -354,38 +345,6 @@ def read_jsonl_lenient(path: Path) -> tuple[list[Article], list[Skipped]]:
         else:
             articles.append(article)
     return articles, notes
-
-
-def read_jsonl(path: Path) -> Iterator[Article]:
-    """Articles from a .jsonl file of {"id": ..., "text" or "html": ...} objects, one per line.
-
-    Strict: raises ``ArticleReadError`` naming the first bad line (see
-    ``read_jsonl_lenient`` for the version that keeps going).
-    """
-    if not path.is_file():
-        raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ArticleReadError(str(path), _too_large(size, "jsonl"))
-        text, _ = decode_repairing(_read_bytes(path, MAX_FILE_BYTES))
-    except OSError as exc:
-        raise ArticleReadError(str(path), f"cannot be opened: {os_reason(exc)}") from exc
-    except UnicodeError as exc:
-        raise ArticleReadError(str(path), f"cannot be read as text: {exc}") from exc
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            if len(line) > MAX_HTML_CHARS:
-                raise ValueError(_too_long(len(line), MAX_HTML_CHARS, "one line"))
-            source = record_source(json.loads(line), f"{path.stem}#{number}", "jsonl")
-        except (ValueError, RecursionError) as exc:  # json.JSONDecodeError is a ValueError
-            raise ArticleReadError(
-                f"{path}:{number}", f"not a JSON object with 'id' and 'text' ({exc})",
-                'each line must look like {"id": "...", "text": "..."}',
-            ) from exc
-        yield build_article(source)
 
 
 def read_article(path: Path) -> Article:
