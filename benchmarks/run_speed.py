@@ -1,0 +1,94 @@
+"""Time `compare run` on a folder of N articles: cold, warm (signature cache), and after adding 10.
+
+Prints wall time, articles/s, peak memory and the pair counts that drive the
+cost, for:
+  cold   an empty signature cache;
+  warm   the same folder again (every signature from the cache);
+  +10    ten new articles added to the folder (only those ten are sketched).
+
+The folder is built from the benchmark corpus (benchmarks/corpus.py, which
+reads ../shared/data/mrpc and exits 2 with a message when it is missing):
+each article's headline line, then its body.
+
+    python benchmarks/run_speed.py --docs 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # the benchmark corpus builder beside this file
+
+
+def build_folder(jsonl: Path, folder: Path, docs: int, extra: int) -> list[Path]:
+    """Write the first ``docs`` records as .txt files; return the paths of ``extra`` more, unwritten."""
+    folder.mkdir(parents=True, exist_ok=True)
+    held_back: list[tuple[Path, str]] = []
+    with jsonl.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if number >= docs + extra:
+                break
+            record = json.loads(line)
+            text = f"{record.get('title', '')}\n\n{record['text']}\n"
+            path = folder / f"{record['id']}.txt"
+            if number < docs:
+                path.write_text(text, encoding="utf-8")
+            else:
+                held_back.append((path, text))
+    pending = folder.parent / "pending"
+    pending.mkdir(exist_ok=True)
+    for path, text in held_back:
+        (pending / path.name).write_text(text, encoding="utf-8")
+    return [pending / path.name for path, _ in held_back]
+
+
+def timed_run(folder: Path, out: Path, cache: Path) -> tuple[float, float, str]:
+    """(seconds, peak MB, summary line) of one `compare run` as a user runs it."""
+    command = [str(Path(sys.executable).parent / "compare"), "run", str(folder), "--out", str(out),
+               "--cache", str(cache), "--quiet"]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    stdout = process.stdout.read() if process.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"compare run failed: {process.stderr.read() if process.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024, stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--mrpc", type=Path, default=corpus.DEFAULT_MRPC)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compare-bench")
+    args = parser.parse_args()
+    files, _ = corpus.ensure_corpus(max(args.docs + 10, 10000), args.workdir, mrpc=args.mrpc)
+    base = Path(tempfile.mkdtemp(prefix="compare-run-speed-"))
+    try:
+        folder, cache, out = base / "articles", base / "cache.sqlite", base / "reports"
+        pending = build_folder(files.jsonl, folder, args.docs, 10)
+        rows = [("cold", *timed_run(folder, out, cache)), ("warm", *timed_run(folder, out, cache))]
+        for path in pending:
+            shutil.move(path, folder / path.name)
+        rows.append(("+10 articles", *timed_run(folder, out, cache)))
+        print(f"compare run on {args.docs:,} articles (2 cores; times include start-up and writing reports)")
+        print(f"{'run':<14}{'seconds':>9}{'articles/s':>12}{'peak MB':>9}  summary")
+        for label, seconds, peak, summary in rows:
+            print(f"{label:<14}{seconds:>9.1f}{args.docs / seconds:>12,.0f}{peak:>9,.0f}  {summary}")
+        print(f"warm re-run speed-up over cold: {rows[0][1] / rows[1][1]:.2f}x")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
