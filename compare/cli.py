@@ -34,6 +34,7 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+Folder = Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")]
 ShingleSize = Annotated[int, typer.Option("--shingle-size", help="Words per shingle.")]
 NumPerm = Annotated[int, typer.Option("--num-perm", help="MinHash permutations.")]
 Threshold = Annotated[float, typer.Option("--threshold", help="Jaccard at which two articles are related, in [0, 1].")]
@@ -115,7 +116,7 @@ def _params(shingle_size: int, num_perm: int, threshold: float, containment: flo
 @app.command()
 @reports_errors
 def run(
-    folder: Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")],
+    folder: Folder,
     out: Annotated[Path, typer.Option("--out", help="Where to write the reports.")] = Path("reports"),
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
@@ -152,7 +153,7 @@ def run(
 @app.command()
 @reports_errors
 def check(
-    folder: Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")],
+    folder: Folder,
     reports: Annotated[Path, typer.Option("--reports", help="The committed reports folder.")] = Path("reports"),
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
@@ -243,7 +244,7 @@ def dedup(
 @app.command()
 @reports_errors
 def articles(
-    folder: Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")],
+    folder: Folder,
     as_json: AsJson = False,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
