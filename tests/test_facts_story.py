@@ -51,3 +51,15 @@ def test_story_markdown_has_the_sections(corpus: list[Article]) -> None:
         assert heading in text
     assert "about Donald Trump:" in text
     assert render_story_markdown(list(reversed(story)), story_comparisons(story)) == text
+
+
+def test_large_corpus_path_finds_the_same_story(corpus: list[Article], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SMALL_CORPUS articles, the capitalised-word index proposes the same story pairs as testing all pairs."""
+    from compare import stories
+
+    expected = group_stories(corpus)
+    monkeypatch.setattr(stories, "SMALL_CORPUS", 2)
+    pairs = {(a.id, b.id) for a, b in stories.candidate_pairs(corpus)}
+    assert ("000_d62c5ef70462ea6f.txt", "003_464f35655eb40255.txt") in pairs
+    assert not any("facts/unrelated.txt" in pair for pair in pairs)
+    assert group_stories(corpus) == expected
