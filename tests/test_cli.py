@@ -248,3 +248,20 @@ def test_big_cluster_reports_pairs_with_its_representative_only(tmp_path: Path, 
     assert len(reports) == 11 and len(set.intersection(*reports)) == 1
     index = (out / "index.md").read_text(encoding="utf-8")
     assert index.count("see the cluster's representative") == 66 - 11
+
+
+def test_cluster_report_lists_each_copy_against_the_representative(tmp_path: Path, wire_text: str) -> None:
+    """A cluster report names every copy, its edits against the representative and what only one side says."""
+    folder, out = tmp_path / "articles", tmp_path / "reports"
+    folder.mkdir()
+    paras = [p for p in wire_text.split("\n\n") if p.strip()]
+    (folder / "afp.txt").write_text(wire_text, encoding="utf-8")
+    cut = "\n\n".join(paras[:-4]).replace("Thursday", "yesterday")
+    (folder / "app.txt").write_text(cut, encoding="utf-8")
+    assert runner.invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 0
+    report = (out / "clusters" / "afp.txt.md").read_text(encoding="utf-8")
+    assert "The representative, the longest, is `afp.txt`" in report
+    assert "## `app.txt` against the representative" in report
+    assert "- substitute: Thursday -> yesterday" in report
+    assert "Only in afp.txt, about Donald Trump:" in report
+    assert "[cluster](clusters/afp.txt.md)" in (out / "index.md").read_text(encoding="utf-8")

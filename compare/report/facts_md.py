@@ -79,11 +79,30 @@ def _framing_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
     return [*lines, note, "", table(["tag", name_a, name_b], rows)]
 
 
-def render_facts_markdown(a: Article, b: Article, fc: FactComparison) -> str:
-    """The "Facts" section of a pair report, from ``## Facts`` to its end."""
+def _names(a: Article, b: Article) -> tuple[str, str]:
     name_a, name_b = outlet_name(a), outlet_name(b)
     if name_a == name_b:
         name_a, name_b = f"{name_a} ({a.id})", f"{name_b} ({b.id})"
+    return name_a, name_b
+
+
+def difference_sections(a: Article, b: Article, fc: FactComparison) -> str:
+    """Only what differs (facts one side alone reports, conflicts, quotes, framing), one level down.
+
+    A cluster report lists this for each copy against its representative.
+    """
+    name_a, name_b = _names(a, b)
+    parts: list[str] = []
+    for section in (_only_section(fc.only_a, name_a), _only_section(fc.only_b, name_b),
+                    _conflict_section(fc, name_a, name_b), _quote_section(fc, name_a, name_b),
+                    _framing_section(fc, name_a, name_b)):
+        parts += [line.replace("### ", "#### ", 1) if line.startswith("### ") else line for line in section] + [""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def render_facts_markdown(a: Article, b: Article, fc: FactComparison) -> str:
+    """The "Facts" section of a pair report, from ``## Facts`` to its end."""
+    name_a, name_b = _names(a, b)
     summary = (f"{len(fc.shared)} shared facts, {len(fc.only_a)} only in {name_a}, {len(fc.only_b)} only in "
                f"{name_b}, {len(fc.conflicts)} conflicts.")
     parts = ["## Facts", "", summary, ""]

@@ -12,8 +12,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from compare.models import CorpusResult
+from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
-from compare.report.markdown import pair_filename, render_index, render_pair, story_filename
+from compare.report.markdown import render_index, render_pair
+from compare.report.tables import pair_filename, story_filename
 
 MANIFEST = "manifest.json"
 
@@ -36,6 +38,8 @@ def render_reports(result: CorpusResult) -> dict[str, str]:
     for pair in (p for p in result.pairs if p.alignment is not None):
         s = pair.similarity
         files[pair_filename(s.a, s.b)] = render_pair(pair, by_id[s.a], by_id[s.b])
+    for cluster in result.clusters:
+        files[cluster_filename(cluster)] = render_cluster_markdown(cluster, by_id, result.pairs)
     for story in result.stories:
         members = [by_id[m] for m in story.members]
         files[story_filename(story.id)] = render_story_markdown(members, story.comparisons)

@@ -3,32 +3,11 @@
 from __future__ import annotations
 
 from compare.models import Article, CorpusResult, PairResult
+from compare.report.clusters_md import cluster_filename
 from compare.report.facts_md import render_facts_markdown
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
-from compare.report.tables import cell, fmt, table
+from compare.report.tables import agencies_text, cell, fmt, pair_filename, slug, table
 from compare.reprints import reprint_families
-
-
-def pair_filename(a: str, b: str) -> str:
-    """``pairs/<a>--<b>.md`` with path separators and unsafe characters made safe."""
-    return f"pairs/{_slug(a)}--{_slug(b)}.md"
-
-
-def story_filename(story_id: str) -> str:
-    return f"stories/{_slug(story_id)}.md"
-
-
-def _slug(article_id: str) -> str:
-    """A file-name-safe form of an id that no other id shares.
-
-    Letters, digits, ".", "_" and "-" stay; every other character (the "/" of
-    a sub-folder, spaces, non-ASCII, and "~" itself) becomes "~" and its
-    UTF-8 bytes in hex, so "a b.txt" and "a_b.txt" never share a report file.
-    """
-    return "".join(
-        char if char.isascii() and (char.isalnum() or char in "._-") else "".join(f"~{b:02X}" for b in char.encode())
-        for char in article_id
-    )
 
 
 def render_index(result: CorpusResult) -> str:
@@ -55,12 +34,6 @@ def _params_line(result: CorpusResult) -> str:
         f"passages shared when one run of >= {p.min_shared} consecutive shingles is common to both. "
         "All figures are exact, from shingle sets."
     )
-
-
-def agencies_text(article: Article) -> str:
-    """"AFP (byline), Reuters (photo)": who is credited, and for what."""
-    seen = dict.fromkeys(f"{a.name} ({a.role})" for a in article.agencies)
-    return ", ".join(seen)
 
 
 def _corpus_table(result: CorpusResult) -> str:
@@ -99,7 +72,7 @@ def _stories_section(result: CorpusResult) -> str:
     if not result.stories:
         return "No two articles share enough names and facts to be one story."
     rows = [
-        [cell(", ".join(s.entities)), cell(", ".join(s.members)), f"[story](stories/{_slug(s.id)}.md)"]
+        [cell(", ".join(s.entities)), cell(", ".join(s.members)), f"[story](stories/{slug(s.id)}.md)"]
         for s in result.stories
     ]
     intro = "Articles on the same story, copied text or not: they name the same people and places and share facts."
@@ -109,8 +82,11 @@ def _stories_section(result: CorpusResult) -> str:
 def _clusters_section(result: CorpusResult) -> str:
     if not result.clusters:
         return "No near-duplicate clusters."
-    rows = [[str(n), cell(c.representative), cell(", ".join(c.members))] for n, c in enumerate(result.clusters, 1)]
-    return table(["cluster", "representative (longest)", "members"], rows)
+    rows = [
+        [str(n), cell(c.representative), cell(", ".join(c.members)), f"[cluster]({cluster_filename(c)})"]
+        for n, c in enumerate(result.clusters, 1)
+    ]
+    return table(["cluster", "representative (longest)", "members", "report"], rows)
 
 
 def _matrix_table(result: CorpusResult) -> str:

@@ -1,8 +1,10 @@
-"""Markdown table helpers shared by every report: fixed rounding, safe cells, github tables."""
+"""Helpers every report shares: fixed rounding, safe cells, github tables, file names."""
 
 from __future__ import annotations
 
 from tabulate import tabulate
+
+from compare.models import Article
 
 
 def fmt(value: float) -> str:
@@ -17,3 +19,31 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
 def cell(text: str | None) -> str:
     """Table-safe text: no pipes or newlines to break the Markdown table."""
     return " ".join((text or "").replace("|", "\\|").split())
+
+
+def agencies_text(article: Article) -> str:
+    """"AFP (byline), Reuters (photo)": who is credited, and for what."""
+    seen = dict.fromkeys(f"{a.name} ({a.role})" for a in article.agencies)
+    return ", ".join(seen)
+
+
+def slug(article_id: str) -> str:
+    """A file-name-safe form of an id that no other id shares.
+
+    Letters, digits, ".", "_" and "-" stay; every other character (the "/" of
+    a sub-folder, spaces, non-ASCII, and "~" itself) becomes "~" and its
+    UTF-8 bytes in hex, so "a b.txt" and "a_b.txt" never share a report file.
+    """
+    return "".join(
+        char if char.isascii() and (char.isalnum() or char in "._-") else "".join(f"~{b:02X}" for b in char.encode())
+        for char in article_id
+    )
+
+
+def pair_filename(a: str, b: str) -> str:
+    """``pairs/<a>--<b>.md`` with path separators and unsafe characters made safe."""
+    return f"pairs/{slug(a)}--{slug(b)}.md"
+
+
+def story_filename(story_id: str) -> str:
+    return f"stories/{slug(story_id)}.md"
