@@ -147,22 +147,25 @@ def dedup_jsonl(
     executor = _executor(default_jobs() if jobs is None else jobs)
     try:
         size = path.stat().st_size
-        results = []
+        ids: list[str] = []
+        offsets: list[int] = []
+        sizes: list[int] = []
+        notes: list[Skipped] = []
+        keys: list[tuple[int, dedup.BandKeys]] = []
         for result in _bounded_map(executor, keys_of_lines, iter_line_batches(path), str(path), params):
-            results.append(result)
+            keys.append((len(ids), result.keys))  # only keys are kept per batch, nothing per document
+            ids += result.ids
+            offsets += result.offsets
+            sizes += result.sizes.tolist()
+            notes += result.notes
             progress("sketching", result.bytes_read, size)
-        ids = [i for r in results for i in r.ids]
         if not ids:
             raise NoArticlesError(f"{path}: no records with an id and a text")
-        firsts = np.cumsum([0] + [len(r.ids) for r in results[:-1]]).tolist()
-        candidates = dedup.pairs_from_keys(list(zip(firsts, (r.keys for r in results), strict=True)), len(ids))
-        offsets = [o for r in results for o in r.offsets]
+        candidates = dedup.pairs_from_keys(keys, len(ids))
         related = _verify(path, params, executor, ids, offsets, candidates, progress)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-    sizes = np.concatenate([r.sizes for r in results]).tolist()
-    notes = [n for r in results for n in r.notes]
     return related, dedup.clusters(ids, sizes, related), notes
 
 
