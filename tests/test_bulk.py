@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 from compare import bulk, pipeline
-from compare.ingest.plain import plain_article
-from compare.models import Params
+from compare.models import Article, Params, Span
 from tests.conftest import paragraphs
+
+
+def plain_article(article_id: str, text: str) -> Article:
+    """A record as compare dedup reads a .jsonl: the whole text is the body, as given."""
+    return Article(id=article_id, text=text, title="", paragraphs=(Span(0, len(text)),), source_format="jsonl")
 
 
 def _write_jsonl(path: Path, records: list[tuple[str, str]]) -> Path:
