@@ -24,7 +24,6 @@ import numpy as np
 from compare import dedup
 from compare.errors import InputNotFoundError, NoArticlesError
 from compare.models import Cluster, Params, Similarity, Skipped
-from compare.sketch import batch_shingles, batch_word_hashes
 
 BATCH_LINES = 512
 IN_FLIGHT = 4
@@ -70,23 +69,17 @@ def parse_lines(path: str, lines: Sequence[tuple[int, int, bytes]]) -> ParsedBat
     return ParsedBatch(ids, texts, offsets, notes)
 
 
-def _sketch_texts(texts: Sequence[str], params: Params) -> tuple[np.ndarray, list[dedup.DocSketch]]:
-    hashes, counts = batch_word_hashes(texts)
-    shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
-    return counts, dedup.sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
-
-
 def keys_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> BatchResult:
     """Pass one, in a worker: parse, tokenise, sketch, and keep only the band keys."""
     parsed = parse_lines(path, lines)
-    sizes, sketches = _sketch_texts(parsed.texts, params)
+    sizes, sketches = dedup.sketch_texts(parsed.texts, params)
     keys = dedup.band_keys_of(sketches, params)
     return BatchResult(parsed.ids, parsed.offsets, sizes, keys, parsed.notes, sum(len(raw) for _, _, raw in lines))
 
 
 def shingle_sets_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> list[np.ndarray]:
     """Pass two, in a worker: the exact shingle sets of the given records."""
-    _, sketches = _sketch_texts(parse_lines(path, lines).texts, params)
+    _, sketches = dedup.sketch_texts(parse_lines(path, lines).texts, params)
     return [s.shingles for s in sketches]
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from compare.errors import UsageError
 from compare.models import Cluster, Params, Similarity
-from compare.sketch import _fmix32, _fmix64, permutations, to_hash32
+from compare.sketch import _fmix32, _fmix64, batch_shingles, batch_word_hashes, permutations, to_hash32
 
 CHUNK_PERM = 32
 CHUNK_MIN = 8
@@ -77,9 +77,11 @@ def chunk_starts(shingles: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.union1d(doc_starts[counts > 0], spaced[spaced < shingles.size])
 
 
-def sketch_document(sequence: np.ndarray, num_perm: int, seed: int) -> DocSketch:
-    """Exact shingle set, document signature and chunk signatures of one document."""
-    return sketch_batch(sequence, np.array([sequence.size]), num_perm, seed)[0]
+def sketch_texts(texts: Sequence[str], params: Params) -> tuple[np.ndarray, list[DocSketch]]:
+    """Word counts and sketches of many bodies: words, shingles and signatures, a batch at a time."""
+    hashes, counts = batch_word_hashes(texts)
+    shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
+    return counts, sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
 
 
 def sketch_batch(shingles: np.ndarray, counts: np.ndarray, num_perm: int, seed: int) -> list[DocSketch]:

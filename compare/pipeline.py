@@ -14,7 +14,6 @@ from compare.cache import SignatureCache, cache_key
 from compare.errors import NoArticlesError
 from compare.ingest import read_corpus
 from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped, StoryResult
-from compare.sketch import batch_shingles, batch_word_hashes
 
 # Progress is reported as (stage, amount done since the last call, total); the CLI draws it.
 Progress = Callable[[str, int, int], None]
@@ -47,9 +46,7 @@ def sketch_articles(
     fresh: dict[int, tuple[int, dedup.DocSketch]] = {}
     for start in range(0, len(missing), SKETCH_BATCH):
         batch = missing[start : start + SKETCH_BATCH]
-        hashes, counts = batch_word_hashes([bodies[i] for i in batch])
-        shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
-        sketched = dedup.sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
+        counts, sketched = dedup.sketch_texts([bodies[i] for i in batch], params)
         fresh.update(zip(batch, zip(counts.tolist(), sketched, strict=True), strict=True))
         progress("sketching", len(batch), len(missing))
     if cache:

@@ -242,11 +242,6 @@ def shingles_from_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
         return _fmix64(combined)
 
 
-def shingle_set(words: tuple[str, ...], k: int) -> np.ndarray:
-    """Sorted distinct shingle hashes: the set Jaccard and containment are exact on."""
-    return np.unique(shingle_sequence(words, k))
-
-
 @lru_cache(maxsize=16)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's affine32 permutation parameters for this seed: h -> a * h + b mod 2**32, a odd.
@@ -274,16 +269,6 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 def to_hash32(shingles: np.ndarray) -> np.ndarray:
     """The 32-bit values handed to MinHash (the low half of the mixed 64-bit hash)."""
     return (shingles & _MASK32).astype(np.uint32)
-
-
-def signature(shingles: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.ndarray:
-    """MinHash signature (uint32, length ``num_perm``) of a shingle-hash set."""
-    a, b = permutations(num_perm, seed)
-    if shingles.size == 0:
-        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        mixed = _fmix32(to_hash32(shingles))[:, None]
-        return (mixed * a[None, :] + b[None, :]).min(axis=0)
 
 
 def batch_shingles(hashes: np.ndarray, counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

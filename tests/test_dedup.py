@@ -38,7 +38,7 @@ def test_plain_document_lsh_would_miss_the_truncated_reprint(wire_text: str) -> 
     """The chunk index is what finds it: document bands alone do not collide."""
     twelve = paragraphs(wire_text)[:12]
     texts = ["\n\n".join(twelve), "\n\n".join(twelve[:4])]
-    sketches = [dedup.sketch_document(shingle_sequence(tokenize(t).words, 5), 128, 1) for t in texts]
+    _, sketches = dedup.sketch_texts(texts, Params())
     bands = dedup.band_shape(0.5, 128)
     doc_keys = dedup.band_keys(np.stack([s.signature for s in sketches]), *bands)
     assert dedup.colliding_pairs(doc_keys, np.arange(2)) == set()
@@ -99,14 +99,18 @@ def test_passage_pairs_find_partial_reuse(wire_text: str, unrelated_text: str) -
 
 def test_batch_signatures_equal_datasketch(wire_text: str, unrelated_text: str) -> None:
     """Signatures sketched in a batch equal datasketch's MinHash of each document alone."""
-    from compare.sketch import batch_shingles, batch_word_hashes, signature
+    from datasketch import MinHash
+
+    from compare.sketch import batch_shingles, batch_word_hashes, to_hash32
 
     hashes, counts = batch_word_hashes([wire_text, "", unrelated_text])
     shingles, shingle_counts = batch_shingles(hashes, counts, 5)
     sketches = dedup.sketch_batch(shingles, shingle_counts, 128, 1)
     for text, sketch in zip([wire_text, unrelated_text], [sketches[0], sketches[2]], strict=True):
         alone = shingle_sequence(tokenize(text).words, 5)
-        assert np.array_equal(sketch.signature, signature(np.unique(alone), 128, 1))
+        reference = MinHash(num_perm=128, seed=1, hashfunc=int, scheme="affine32")
+        reference.update_batch([int(v) for v in to_hash32(np.unique(alone))])
+        assert np.array_equal(sketch.signature, reference.hashvalues)
         assert np.array_equal(sketch.shingles, np.unique(alone))
     assert sketches[1].shingles.size == 0 and sketches[1].chunk_signatures.shape[0] == 0
 
