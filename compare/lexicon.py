@@ -157,3 +157,14 @@ STOPWORDS = _words(
     "said says also than then there not no so do does did can could may might into over about after up "
     "out more most such some any all both each other own same only very just"
 )
+
+# Sentence splitting.
+# Abbreviations a sentence does not end on: a name or a number always follows.
+NEVER_FINAL = _words(
+    "mr mrs ms messrs dr prof gen brig sen rep gov lt col capt cpt sgt cpl pvt maj cmdr adm supt insp det atty "
+    "st mt ft rev fr hon pres vs approx dept univ assn"
+)
+# Abbreviations that end a sentence only when a word that starts sentences follows ("in the U.S. The ...").
+MAYBE_FINAL = _words("inc corp co ltd llc plc jr sr bros etc al ave blvd rd")
+# ...and these only before a number ("No. 1", "Jan. 5").
+BEFORE_NUMBER = _words("no nos jan feb mar apr jun jul aug sep sept oct nov dec art fig vol p pp")

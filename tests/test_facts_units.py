@@ -45,6 +45,27 @@ def test_quoted_sentence_keeps_its_attribution() -> None:
     assert _sentences(text) == ["“I think the summit will help.”", "Putin said it twice.", "Then he left."]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He named Brig. Gen. Mastin M. Robeson. Nobody objected.",
+     ["He named Brig. Gen. Mastin M. Robeson.", "Nobody objected."]),
+    ("It happened at 4 a.m. Wednesday in Dallas. Police came at 5 a.m. The house was empty.",
+     ["It happened at 4 a.m. Wednesday in Dallas.", "Police came at 5 a.m.", "The house was empty."]),
+    ("Sales rose in the U.S. The company said so. U.S. Senate leaders agreed.",
+     ["Sales rose in the U.S.", "The company said so.", "U.S. Senate leaders agreed."]),
+    ("Apple Inc. Chief Executive Tim Cook spoke. Shares of Acme Corp. They fell.",
+     ["Apple Inc. Chief Executive Tim Cook spoke.", "Shares of Acme Corp.", "They fell."]),
+    ("The vote is set for Jan. 5 in room No. 3. It was moved to Jan. Then to June.",
+     ["The vote is set for Jan. 5 in room No. 3.", "It was moved to Jan.", "Then to June."]),
+    ("The Nasdaq Composite Index .IXIC fell 1.5 percent. It was 3.45 p.m. in New York.",
+     ["The Nasdaq Composite Index .IXIC fell 1.5 percent.", "It was 3.45 p.m. in New York."]),
+    ("Wait... Then it rained! Did it stop? No.",
+     ["Wait...", "Then it rained!", "Did it stop?", "No."]),
+])
+def test_news_abbreviations_and_breaks(text: str, expected: list[str]) -> None:
+    """Titles and initials never end a sentence; "Inc.", "U.S." and "a.m." do only before a sentence starter."""
+    assert _sentences(text) == expected
+
+
 def test_dateline_stays_with_its_sentence() -> None:
     """A "MOSCOW:" dateline is part of the first sentence, and spans slice the original text."""
     text = "Header line\n\nMOSCOW: President Vladimir Putin has said ties are moving forward. It was cold."
