@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -42,14 +43,22 @@ class PairScore:
     cover_b: float
 
 
+@lru_cache(maxsize=1 << 16)
+def _content_words(sentence: str) -> frozenset[str]:
+    """Lemmas of a sentence's content words, reporting verbs left out; memoised across pairs."""
+    return frozenset(w.lower() for w in prepare(sentence).content) - _VERBS
+
+
+_VERBS = frozenset(lemma(v).lower() for v in lx.ATTRIBUTION_VERBS)
+
+
 class Scorer:
     """Scores unit pairs of two articles with weights learned from those articles."""
 
     def __init__(self, units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> None:
         names = {w.lower() for u in units_a + units_b for e in u.entities for w in e.text.split()}
         self._names = names | {lemma(w).lower() for w in names} | lx.TITLES
-        verbs = {lemma(v).lower() for v in lx.ATTRIBUTION_VERBS}
-        self._words = {id(u): {w.lower() for w in prepare(u.text).content} - verbs for u in units_a + units_b}
+        self._words = {id(u): _content_words(u.text) for u in units_a + units_b}
         self._df = Counter(w for words in self._words.values() for w in words)
         self._n = len(self._words)
         self._word_weight = {w: self._one_weight(w) for w in self._df}
@@ -77,9 +86,10 @@ class Scorer:
         return PairScore(best, cover_a, cover_b)
 
 
-def align(units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> list[tuple[list[int], list[int], float]]:
+def align(units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...], scorer: Scorer | None = None
+          ) -> list[tuple[list[int], list[int], float]]:
     """Groups of aligned unit indices (A side, B side) with their best pair score."""
-    scorer = Scorer(units_a, units_b)
+    scorer = scorer or Scorer(units_a, units_b)
     groups, owner_a, owner_b = _identical(units_a, units_b)
     # Identical sentences are aligned already; only pairs with a leftover side are scored,
     # which makes a reprint's comparison nearly linear instead of quadratic.
@@ -201,7 +211,7 @@ def build_comparison(a_id: str, b_id: str, units_a: tuple[FactUnit, ...], units_
     scorer = Scorer(units_a, units_b)
     shared: list[SharedFact] = []
     conflicts: list[Conflict] = []
-    for ia, ib, score in align(units_a, units_b):
+    for ia, ib, score in align(units_a, units_b, scorer):
         group_a, group_b = [units_a[i] for i in ia], [units_b[j] for j in ib]
         found = [c for x in group_a for y in group_b for c in find_conflicts(x, y)]
         first = scorer.score(group_a[0], group_b[0])

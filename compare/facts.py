@@ -16,7 +16,7 @@ Public entry points: :func:`fact_units`, :func:`compare_facts`,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 from compare import entities as ent
 from compare.datementions import DateMention, find_dates
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 MIN_WORDS = 4  # shorter "sentences" are labels, credits or chrome, not facts
+UNITS_MEMO = 1 << 16  # articles whose units are kept in memory
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,14 @@ class FactComparison:
         return None if key is None else dict(self.names).get(key, key)
 
 
-def _sentence_unit(article: Article, index: int, span: Span, recent: str | None, people: frozenset[str]) -> FactUnit:
-    text = span.slice(article.text)
-    toks = ent.tokens(text, span.start)
+class _Sentence(NamedTuple):
+    span: Span
+    text: str
+    toks: list[ent.Token]
+
+
+def _sentence_unit(index: int, sentence: _Sentence, recent: str | None, people: frozenset[str]) -> FactUnit:
+    span, text, toks = sentence
     found = ent.find_entities(toks, text, span.start, people)
     epithets = ent.epithet_mentions(toks, recent, text, span.start)
     entities = tuple(sorted(found + epithets, key=lambda e: e.span))
@@ -135,43 +141,59 @@ def _sentence_unit(article: Article, index: int, span: Span, recent: str | None,
     )
 
 
-def _is_fact(text: str) -> bool:
-    words = [t for t in ent.tokens(text) if any(c.isalpha() for c in t.text)]
+def _is_fact(toks: list[ent.Token]) -> bool:
+    words = [t for t in toks if any(c.isalpha() for c in t.text)]
     return len(words) >= MIN_WORDS and any(t.text.islower() for t in words)
 
 
-@lru_cache(maxsize=4096)
+_UNITS: dict[Article, tuple[FactUnit, ...]] = {}
+
+
 def fact_units(article: Article) -> tuple[FactUnit, ...]:
     """The body sentences of an article as fact units; a repeated sentence (a caption twice) counts once.
 
     Memoised: an article takes part in many pairs and stories, and its units
     never change (Articles are frozen).
     """
-    units: list[FactUnit] = []
+    found = _UNITS.get(article)
+    if found is None:
+        if len(_UNITS) >= UNITS_MEMO:  # a long-lived process comparing corpus after corpus
+            _UNITS.clear()
+        found = _UNITS[article] = extract_units(article)
+    return found
+
+
+def remember_units(article: Article, units: tuple[FactUnit, ...]) -> None:
+    """Store units computed elsewhere (a worker process) so ``fact_units`` returns them."""
+    _UNITS[article] = units
+
+
+def extract_units(article: Article) -> tuple[FactUnit, ...]:
+    """``fact_units`` without the memo: each sentence is tokenised once and read three times."""
     seen: set[str] = set()
-    recent: str | None = None
-    spans = []
+    sentences = []
     for span in split_sentences(article.text, article.paragraphs):
-        key = " ".join(span.slice(article.text).split()).lower()
-        if key not in seen and _is_fact(span.slice(article.text)):
+        text = span.slice(article.text)
+        key = " ".join(text.split()).lower()
+        if key not in seen and _is_fact(toks := ent.tokens(text, span.start)):
             seen.add(key)
-            spans.append(span)
-    people = _people(article.text, spans)
-    for span in spans:
-        unit = _sentence_unit(article, len(units), span, recent, people)
+            sentences.append(_Sentence(span, text, toks))
+    people = _people(sentences)
+    units: list[FactUnit] = []
+    recent: str | None = None
+    for sentence in sentences:
+        unit = _sentence_unit(len(units), sentence, recent, people)
         units.append(unit)
         persons = [e.key for e in unit.entities if e.kind == "person"]
         recent = persons[-1] if persons else recent
     return tuple(_attribute_quotes(units))
 
 
-def _people(text: str, spans: list[Span]) -> frozenset[str]:
+def _people(sentences: list[_Sentence]) -> frozenset[str]:
     """Surnames of the people named in full (or after a title) anywhere in the article."""
     keys = set()
-    for span in spans:
-        sentence = span.slice(text)
-        toks = ent.tokens(sentence, span.start)
-        keys.update(e.key for e in ent.find_entities(toks, sentence, span.start) if e.kind == "person")
+    for span, text, toks in sentences:
+        keys.update(e.key for e in ent.find_entities(toks, text, span.start) if e.kind == "person")
     return frozenset(keys)
 
 

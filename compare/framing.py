@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from compare import lexicon as lx
-from compare.entities import Attribution, Quote, tokens
+from compare.entities import Attribution, Quote, low_words, tokens
 from compare.facts import FactUnit, Framing, SharedFact
 
 
@@ -48,7 +48,7 @@ def _tagged(units: Iterable[FactUnit]) -> dict[str, dict[str, str]]:
 
 
 def _words_of(units: Iterable[FactUnit]) -> set[str]:
-    return {t.low for u in units for t in tokens(u.text)}
+    return {w for u in units for w in low_words(u.text)}
 
 
 def aligned_framing(fact: SharedFact) -> list[Framing]:
@@ -129,7 +129,7 @@ def framing_between(shared: Iterable[SharedFact], units_a: tuple[FactUnit, ...],
 
 
 def _norm(text: str) -> str:
-    return " ".join(t.low for t in tokens(text))
+    return " ".join(low_words(text))
 
 
 def quotes_only(units: tuple[FactUnit, ...], others: tuple[FactUnit, ...]) -> tuple[tuple[Quote, FactUnit], ...]:
