@@ -6,10 +6,13 @@ a story is a connected group of articles whose named entities overlap (a
 cheap first test on every pair) and whose fact comparison finds enough
 shared facts (the costly test, only on candidates). Both thresholds are
 lower than a near-duplicate test on purpose: "same story", not "same text".
+The first test is a similarity join over name sets, so a corpus of
+thousands of articles never tests its millions of pairs one by one.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -17,15 +20,11 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TypeVar
 
-from compare import lexicon as lx
 from compare.facts import Conflict, FactComparison, FactUnit, compare_facts, fact_units
 from compare.models import Article
 
 Node = TypeVar("Node", str, tuple[str, int])
 
-SMALL_CORPUS = 200  # up to this many articles, every pair is tested
-MIN_SHARED_NAMES = 2  # in a larger corpus, candidate pairs share this many rare capitalised words
-_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]+")
 MIN_ENTITY_JACCARD = 0.2  # candidate pairs: share of salient names in common
 MIN_SHARED_FACTS = 2  # a story pair shares at least this many facts...
 STRONG_ENTITY_JACCARD = 0.5  # ...or this large a share of names
@@ -65,47 +64,44 @@ def _find(parent: dict[Node, Node], x: Node) -> Node:
     return x
 
 
-def _capitalised_words(article: Article) -> set[str]:
-    """Capitalised words of the body, lower-cased: a cheap superset of the names fact units find."""
-    return {
-        w.lower() for p in article.paragraphs for w in _CAPITALISED.findall(p.slice(article.text))
-    } - lx.STOPWORDS
+def similar_name_sets(names: Sequence[frozenset[str]], threshold: float) -> list[tuple[int, int]]:
+    """Index pairs whose name sets have Jaccard >= ``threshold`` (> 0), sorted; exact, not sampled.
 
-
-def candidate_pairs(articles: Sequence[Article]) -> list[tuple[Article, Article]]:
-    """Pairs worth a story test: every pair in a small corpus; in a large one, pairs sharing rare names.
-
-    Extracting fact units costs tens of milliseconds an article, so a large
-    corpus first pairs articles through an index of capitalised words,
-    ignoring words found in more than 2% of articles (they name no story).
+    Prefix filtering (Chaudhuri et al. 2006): with each set sorted rarest
+    name first, two sets that reach the threshold share a name among the
+    first ``len - ceil(threshold * len) + 1`` of the smaller one. Only names
+    in those prefixes are indexed, so names every article carries ("U.S.")
+    never pair everything with everything.
     """
-    if len(articles) <= SMALL_CORPUS:
-        return list(combinations(articles, 2))
+    frequency = Counter(name for group in names for name in group)
+    ordered = [sorted(group, key=lambda n: (frequency[n], n)) for group in names]
     index: dict[str, list[int]] = {}
-    for number, article in enumerate(articles):
-        for word in _capitalised_words(article):
-            index.setdefault(word, []).append(number)
-    limit = max(10, len(articles) // 50)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in index.values():
-        if 1 < len(members) <= limit:
-            shared.update(combinations(members, 2))
-    return [(articles[i], articles[j]) for (i, j), count in sorted(shared.items()) if count >= MIN_SHARED_NAMES]
+    found = []
+    for i in sorted(range(len(names)), key=lambda k: len(ordered[k])):  # smaller sets first
+        size = len(ordered[i])
+        overlap = math.ceil(threshold * size - 1e-9)  # the tolerance keeps 0.2 * 15 at 3, not 3.0000000000000004
+        prefix = ordered[i][: size - overlap + 1] if size else []
+        seen = {j for name in prefix for j in index.get(name, ())}
+        for j in seen:
+            if _jaccard(names[i], names[j]) >= threshold:
+                found.append((min(i, j), max(i, j)))
+        for name in prefix:
+            index.setdefault(name, []).append(i)
+    return sorted(found)
 
 
 def story_pairs(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None
                 ) -> list[tuple[str, str]]:
-    """Pairs of article ids on the same story; fills ``comparisons`` with the fact comparisons it ran."""
-    names: dict[str, frozenset[str]] = {}
+    """Pairs of article ids on the same story; fills ``comparisons`` with the fact comparisons it ran.
+
+    Pairs below ``MIN_ENTITY_JACCARD`` are never looked at: the name-set join
+    finds the others without testing every pair.
+    """
+    names = [salient_entities(fact_units(a)) for a in articles]
     found = []
-    for a, b in candidate_pairs(articles):
-        for article in (a, b):
-            if article.id not in names:
-                names[article.id] = salient_entities(fact_units(article))
-        overlap = _jaccard(names[a.id], names[b.id])
-        if overlap < MIN_ENTITY_JACCARD:
-            continue
-        if overlap >= STRONG_ENTITY_JACCARD:
+    for i, j in similar_name_sets(names, MIN_ENTITY_JACCARD):
+        a, b = sorted((articles[i], articles[j]), key=lambda x: x.id)
+        if _jaccard(names[i], names[j]) >= STRONG_ENTITY_JACCARD:
             found.append((a.id, b.id))
             continue
         fc = (comparisons or {}).get((a.id, b.id)) or compare_facts(a, b)

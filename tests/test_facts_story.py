@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -53,13 +54,26 @@ def test_story_markdown_has_the_sections(corpus: list[Article]) -> None:
     assert render_story_markdown(list(reversed(story)), story_comparisons(story)) == text
 
 
-def test_large_corpus_path_finds_the_same_story(corpus: list[Article], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past SMALL_CORPUS articles, the capitalised-word index proposes the same story pairs as testing all pairs."""
-    from compare import stories
+def test_name_set_join_equals_testing_every_pair() -> None:
+    """The prefix-filtered join finds exactly the pairs a test of every pair finds, at several thresholds."""
+    from compare.stories import _jaccard, similar_name_sets
 
-    expected = group_stories(corpus)
-    monkeypatch.setattr(stories, "SMALL_CORPUS", 2)
-    pairs = {(a.id, b.id) for a, b in stories.candidate_pairs(corpus)}
+    rng = random.Random(7)
+    vocabulary = [f"n{k}" for k in range(40)]
+    sets = []
+    for _ in range(120):
+        pool = vocabulary[: rng.randint(5, 40)]  # small pools make heavy overlaps
+        sets.append(frozenset(rng.sample(pool, rng.randint(0, min(15, len(pool))))))
+    for threshold in (0.2, 0.3, 0.5, 1.0):
+        every_pair = [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
+                      if _jaccard(sets[i], sets[j]) >= threshold]
+        assert similar_name_sets(sets, threshold) == every_pair
+
+
+def test_story_join_keeps_unrelated_articles_out(corpus: list[Article]) -> None:
+    """The seeds' story pair passes the name join; the unrelated article pairs with nothing."""
+    from compare.stories import story_pairs
+
+    pairs = story_pairs(corpus)
     assert ("000_d62c5ef70462ea6f.txt", "003_464f35655eb40255.txt") in pairs
     assert not any("facts/unrelated.txt" in pair for pair in pairs)
-    assert group_stories(corpus) == expected
