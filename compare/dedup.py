@@ -309,14 +309,22 @@ def passage_pairs(shingle_sets: Sequence[np.ndarray], min_shared: int, max_df: i
     values = np.concatenate(shingle_sets)
     order = np.argsort(values, kind="stable")
     values, owners = values[order], owners[order]
-    counts: dict[tuple[int, int], int] = {}
-    for group in np.split(owners, np.flatnonzero(np.diff(values)) + 1):
-        if 1 < group.size <= max_df:
-            members = group.tolist()
-            for i, x in enumerate(members):
-                for y in members[i + 1 :]:
-                    counts[(x, y)] = counts.get((x, y), 0) + 1
-    return {pair for pair, count in counts.items() if count >= min_shared}
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(values)) + 1))
+    sizes = np.diff(np.append(starts, values.size))
+    codes = [_pair_codes(owners, starts[sizes == size], int(size), len(shingle_sets))
+             for size in np.unique(sizes[(sizes > 1) & (sizes <= max_df)]).tolist()]
+    if not codes:
+        return set()
+    pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+    found = pairs[counts >= min_shared]
+    return set(zip((found // len(shingle_sets)).tolist(), (found % len(shingle_sets)).tolist(), strict=True))
+
+
+def _pair_codes(owners: np.ndarray, starts: np.ndarray, size: int, n: int) -> np.ndarray:
+    """``i * n + j`` for every pair i < j of owners within each group of ``size`` starting at ``starts``."""
+    members = owners[starts[:, None] + np.arange(size)].astype(np.int64)  # owners ascend within a group
+    first, second = np.triu_indices(size, 1)
+    return (members[:, first] * n + members[:, second]).ravel()
 
 
 def longest_shared_run(sequence: np.ndarray, other: np.ndarray) -> int:

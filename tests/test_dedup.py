@@ -121,3 +121,17 @@ def test_longest_shared_run_counts_consecutive_shingles_only() -> None:
     assert dedup.longest_shared_run(sequence, np.array([1, 2, 3, 4, 8], dtype=np.uint64)) == 3
     assert dedup.longest_shared_run(sequence, np.array([5, 9, 8], dtype=np.uint64)) == 1
     assert dedup.longest_shared_run(sequence, np.zeros(0, dtype=np.uint64)) == 0
+
+
+def test_passage_pairs_equal_counting_every_pair() -> None:
+    """The vectorised inverted index finds exactly the pairs that share enough shingles, skipping common ones."""
+    rng = np.random.default_rng(3)
+    sets = [np.unique(rng.integers(0, 300, size=rng.integers(0, 60))).astype(np.uint64) for _ in range(80)]
+    for min_shared, max_df in ((1, 50), (3, 50), (3, 5), (6, 80)):
+        common = {v for v in range(300) if sum(v in set(s.tolist()) for s in sets) > max_df}
+        expected = {
+            (i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
+            if len((set(sets[i].tolist()) & set(sets[j].tolist())) - common) >= min_shared
+        }
+        assert expected
+        assert dedup.passage_pairs(sets, min_shared, max_df) == expected
