@@ -24,10 +24,12 @@ from compare.facts import Conflict, FactComparison, FactUnit, compare_facts, fac
 from compare.models import Article
 
 Node = TypeVar("Node", str, tuple[str, int])
+# (id pairs on one story by names alone, article pairs whose facts must decide)
+NamePairs = tuple[list[tuple[str, str]], list[tuple[Article, Article]]]
 
-MIN_ENTITY_JACCARD = 0.2  # candidate pairs: share of salient names in common
+MIN_ENTITY_JACCARD = 0.2  # candidate pairs: weighted share of salient names in common
 MIN_SHARED_FACTS = 2  # a story pair shares at least this many facts...
-STRONG_ENTITY_JACCARD = 0.5  # ...or this large a share of names
+STRONG_ENTITY_JACCARD = 0.5  # ...or this large a weighted share of names
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,31 @@ def salient_entities(units: Sequence[FactUnit]) -> frozenset[str]:
     return frozenset(e.key for u in units for e in u.entities if e.kind in ("person", "organisation", "place"))
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
+def name_weights(names: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Weight of each name: log(1 + articles / articles naming it).
+
+    A name most of the folder carries ("United States" in an archive) says
+    little about which story an article tells; a name few carry ("Nagato")
+    says much. The weight never falls below log 2, so in a folder about one
+    event, where every article names Putin and Abe, names still count.
+    """
+    counts = Counter(name for group in names for name in group)
+    return {name: math.log(1 + len(names) / count) for name, count in counts.items()}
+
+
+def weighted_jaccard(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float]) -> float:
+    """Weight of the names two sets share over the weight of all their names."""
+    return _jaccard_from(_weight(a, weights), _weight(b, weights), a & b, weights)
+
+
+def _weight(names: frozenset[str], weights: Mapping[str, float]) -> float:
+    return math.fsum(weights[n] for n in names)  # fsum: the same sum in any order, so equal sets give 1.0
+
+
+def _jaccard_from(weight_a: float, weight_b: float, shared: frozenset[str], weights: Mapping[str, float]) -> float:
+    common = _weight(shared, weights)
+    union = weight_a + weight_b - common
+    return common / union if union > 0 else 0.0
 
 
 def _find(parent: dict[Node, Node], x: Node) -> Node:
@@ -64,59 +89,83 @@ def _find(parent: dict[Node, Node], x: Node) -> Node:
     return x
 
 
-def similar_name_sets(names: Sequence[frozenset[str]], threshold: float) -> list[tuple[int, int]]:
-    """Index pairs whose name sets have Jaccard >= ``threshold`` (> 0), sorted; exact, not sampled.
+def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights: Mapping[str, float]
+                      ) -> list[tuple[int, int]]:
+    """Index pairs whose weighted Jaccard reaches ``threshold`` (> 0), sorted; exact, not sampled.
 
-    Prefix filtering (Chaudhuri et al. 2006): with each set sorted rarest
-    name first, two sets that reach the threshold share a name among the
-    first ``len - ceil(threshold * len) + 1`` of the smaller one. Only names
-    in those prefixes are indexed, so names every article carries ("U.S.")
-    never pair everything with everything.
+    Weighted prefix filtering (after Chaudhuri et al. 2006): sort each set
+    heaviest name first and cut it where the names left weigh less than
+    ``threshold`` of the set. Two sets that reach the threshold share a name
+    in both prefixes, so only prefixes are indexed, and names every article
+    carries (light, at the end) never pair everything with everything.
     """
-    frequency = Counter(name for group in names for name in group)
-    ordered = [sorted(group, key=lambda n: (frequency[n], n)) for group in names]
+    ordered = [sorted(group, key=lambda n: (-weights[n], n)) for group in names]
+    totals = [_weight(group, weights) for group in names]
     index: dict[str, list[int]] = {}
     found = []
-    for i in sorted(range(len(names)), key=lambda k: len(ordered[k])):  # smaller sets first
-        size = len(ordered[i])
-        overlap = math.ceil(threshold * size - 1e-9)  # the tolerance keeps 0.2 * 15 at 3, not 3.0000000000000004
-        prefix = ordered[i][: size - overlap + 1] if size else []
-        seen = {j for name in prefix for j in index.get(name, ())}
-        for j in seen:
-            if _jaccard(names[i], names[j]) >= threshold:
-                found.append((min(i, j), max(i, j)))
+    for i, group in enumerate(ordered):
+        prefix = _prefix(group, threshold, weights)
+        for j in sorted({j for name in prefix for j in index.get(name, ())}):
+            if min(totals[i], totals[j]) < threshold * max(totals[i], totals[j]):
+                continue  # the lighter set cannot cover enough of the union
+            if _jaccard_from(totals[i], totals[j], names[i] & names[j], weights) >= threshold:
+                found.append((j, i))
         for name in prefix:
             index.setdefault(name, []).append(i)
     return sorted(found)
 
 
-def story_pairs(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None
-                ) -> list[tuple[str, str]]:
-    """Pairs of article ids on the same story; fills ``comparisons`` with the fact comparisons it ran.
+def _prefix(ordered: list[str], threshold: float, weights: Mapping[str, float]) -> list[str]:
+    """The shortest head of ``ordered`` after which the names left weigh less than ``threshold`` of all."""
+    total = math.fsum(weights[n] for n in ordered)
+    left = total
+    for size, name in enumerate(ordered, 1):
+        left -= weights[name]
+        if left < threshold * total - 1e-9 * total - 1e-9:
+            return ordered[:size]
+    return ordered
+
+
+def name_pairs(articles: Sequence[Article]) -> NamePairs:
+    """Pairs on one story by their names alone, and pairs whose facts must decide, sorted by id.
 
     Pairs below ``MIN_ENTITY_JACCARD`` are never looked at: the name-set join
     finds the others without testing every pair.
     """
     names = [salient_entities(fact_units(a)) for a in articles]
-    found = []
-    for i, j in similar_name_sets(names, MIN_ENTITY_JACCARD):
+    weights = name_weights(names)
+    by_names, to_test = [], []
+    for i, j in similar_name_sets(names, MIN_ENTITY_JACCARD, weights):
         a, b = sorted((articles[i], articles[j]), key=lambda x: x.id)
-        if _jaccard(names[i], names[j]) >= STRONG_ENTITY_JACCARD:
-            found.append((a.id, b.id))
-            continue
+        if weighted_jaccard(names[i], names[j], weights) >= STRONG_ENTITY_JACCARD:
+            by_names.append((a.id, b.id))
+        else:
+            to_test.append((a, b))
+    return by_names, to_test
+
+
+def story_pairs(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None,
+                named: NamePairs | None = None) -> list[tuple[str, str]]:
+    """Pairs of article ids on the same story; fills ``comparisons`` with the fact comparisons it ran.
+
+    ``named`` is ``name_pairs(articles)`` when the caller has it already.
+    """
+    by_names, to_test = named or name_pairs(articles)
+    found = list(by_names)
+    for a, b in to_test:
         fc = (comparisons or {}).get((a.id, b.id)) or compare_facts(a, b)
         if comparisons is not None:
             comparisons[(a.id, b.id)] = fc
         if len(fc.shared) >= MIN_SHARED_FACTS:
             found.append((a.id, b.id))
-    return found
+    return sorted(found)
 
 
-def group_stories(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None
-                  ) -> tuple[Story, ...]:
+def group_stories(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None,
+                  named: NamePairs | None = None) -> tuple[Story, ...]:
     """Stories of two or more articles, largest first; an article is in at most one story."""
     parent = {a.id: a.id for a in articles}
-    for a, b in story_pairs(articles, comparisons):
+    for a, b in story_pairs(articles, comparisons, named):
         parent[_find(parent, a)] = _find(parent, b)
     groups: dict[str, list[str]] = {}
     for a in articles:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_story_markdown_has_the_sections(corpus: list[Article]) -> None:
 
 def test_name_set_join_equals_testing_every_pair() -> None:
     """The prefix-filtered join finds exactly the pairs a test of every pair finds, at several thresholds."""
-    from compare.stories import _jaccard, similar_name_sets
+    from compare.stories import name_weights, similar_name_sets, weighted_jaccard
 
     rng = random.Random(7)
     vocabulary = [f"n{k}" for k in range(40)]
@@ -64,10 +65,22 @@ def test_name_set_join_equals_testing_every_pair() -> None:
     for _ in range(120):
         pool = vocabulary[: rng.randint(5, 40)]  # small pools make heavy overlaps
         sets.append(frozenset(rng.sample(pool, rng.randint(0, min(15, len(pool))))))
-    for threshold in (0.2, 0.3, 0.5, 1.0):
-        every_pair = [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
-                      if _jaccard(sets[i], sets[j]) >= threshold]
-        assert similar_name_sets(sets, threshold) == every_pair
+    sets += [sets[3], sets[40]]  # equal sets reach even threshold 1.0
+    uniform = dict.fromkeys(vocabulary, 1.0)
+    for weights in (name_weights(sets), uniform, {n: rng.uniform(0.1, 5) for n in vocabulary}):
+        for threshold in (0.2, 0.3, 0.5, 1.0):
+            every_pair = [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
+                          if weighted_jaccard(sets[i], sets[j], weights) >= threshold]
+            assert every_pair, "the sets should make some pairs at every threshold"
+            assert similar_name_sets(sets, threshold, weights) == every_pair
+
+
+def test_names_most_articles_carry_weigh_least() -> None:
+    """A name in every article weighs log 2, a name in one of four articles log 5."""
+    from compare.stories import name_weights
+
+    weights = name_weights([frozenset({"us", "nagato"}), frozenset({"us"}), frozenset({"us"}), frozenset({"us"})])
+    assert weights == pytest.approx({"us": math.log(2), "nagato": math.log(5)})
 
 
 def test_story_join_keeps_unrelated_articles_out(corpus: list[Article]) -> None:
