@@ -213,6 +213,19 @@ def find_entities(toks: list[Token], text: str, offset: int, people: frozenset[s
     return entities
 
 
+def with_people(entities: list[Entity], toks: list[Token], text: str, offset: int, people: frozenset[str]
+                ) -> list[Entity]:
+    """``find_entities(toks, text, offset, people)``, reusing ``entities`` found without ``people``.
+
+    Knowing the people only retypes lone surnames, unless the sentence opens
+    with one ("Abe said..."), which is the one case worth a second pass.
+    """
+    if toks and toks[0].low in people:
+        return find_entities(toks, text, offset, people)
+    return [Entity(e.text, e.key, "person", e.span) if e.kind == "other" and e.key in people else e
+            for e in entities]
+
+
 def _common_word(word: str) -> bool:
     if word in lx.PLACES or word in lx.DEMONYMS:
         return False

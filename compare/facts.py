@@ -123,11 +123,12 @@ class _Sentence(NamedTuple):
     span: Span
     text: str
     toks: list[ent.Token]
+    entities: list[ent.Entity]  # found before the article's people are known
 
 
 def _sentence_unit(index: int, sentence: _Sentence, recent: str | None, people: frozenset[str]) -> FactUnit:
-    span, text, toks = sentence
-    found = ent.find_entities(toks, text, span.start, people)
+    span, text, toks, first_pass = sentence
+    found = ent.with_people(first_pass, toks, text, span.start, people)
     epithets = ent.epithet_mentions(toks, recent, text, span.start)
     entities = tuple(sorted(found + epithets, key=lambda e: e.span))
     dates = tuple(find_dates(text, span.start))
@@ -169,7 +170,11 @@ def remember_units(article: Article, units: tuple[FactUnit, ...]) -> None:
 
 
 def extract_units(article: Article) -> tuple[FactUnit, ...]:
-    """``fact_units`` without the memo: each sentence is tokenised once and read three times."""
+    """``fact_units`` without the memo: each sentence is tokenised once.
+
+    People are the surnames named in full (or after a title) anywhere in the
+    article, so a lone "Putin" later on is typed as a person too.
+    """
     seen: set[str] = set()
     sentences = []
     for span in split_sentences(article.text, article.paragraphs):
@@ -177,8 +182,8 @@ def extract_units(article: Article) -> tuple[FactUnit, ...]:
         key = " ".join(text.split()).lower()
         if key not in seen and _is_fact(toks := ent.tokens(text, span.start)):
             seen.add(key)
-            sentences.append(_Sentence(span, text, toks))
-    people = _people(sentences)
+            sentences.append(_Sentence(span, text, toks, ent.find_entities(toks, text, span.start)))
+    people = frozenset(e.key for s in sentences for e in s.entities if e.kind == "person")
     units: list[FactUnit] = []
     recent: str | None = None
     for sentence in sentences:
@@ -187,14 +192,6 @@ def extract_units(article: Article) -> tuple[FactUnit, ...]:
         persons = [e.key for e in unit.entities if e.kind == "person"]
         recent = persons[-1] if persons else recent
     return tuple(_attribute_quotes(units))
-
-
-def _people(sentences: list[_Sentence]) -> frozenset[str]:
-    """Surnames of the people named in full (or after a title) anywhere in the article."""
-    keys = set()
-    for span, text, toks in sentences:
-        keys.update(e.key for e in ent.find_entities(toks, text, span.start) if e.kind == "person")
-    return frozenset(keys)
 
 
 def _attribute_quotes(units: list[FactUnit]) -> list[FactUnit]:
