@@ -11,17 +11,15 @@ compared all-against-all.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from compare import dedup
+from compare import dedup, workers
 from compare.errors import InputNotFoundError, NoArticlesError
 from compare.models import Cluster, Params, Similarity, Skipped
 
@@ -115,17 +113,6 @@ def _bounded_map(executor: Executor | None, work: Callable[..., T], batches: Ite
         yield future.result()
 
 
-def _executor(jobs: int) -> Executor | None:
-    if jobs <= 1:
-        return None
-    # fork: workers inherit the imported modules, so they start in milliseconds.
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-
-
-def default_jobs() -> int:
-    return max(1, min(len(os.sched_getaffinity(0)), 8))
-
-
 def _silent(stage: str, done: int, total: int) -> None:
     """The default progress: nothing."""
 
@@ -137,7 +124,7 @@ def dedup_jsonl(
     dedup.validate_params(params)
     if not path.is_file():
         raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
-    executor = _executor(default_jobs() if jobs is None else jobs)
+    executor = workers.executor(workers.validate_jobs(jobs))
     try:
         size = path.stat().st_size
         ids: list[str] = []

@@ -48,6 +48,7 @@ CachePath = Annotated[
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the signature cache.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: all cores).")]
 
 
 class ProgressBars:
@@ -127,6 +128,7 @@ def run(
     cache: CachePath = None,
     no_cache: NoCache = False,
     strict: Strict = False,
+    jobs: Jobs = 0,
 ) -> None:
     """Compare every article in FOLDER and write Markdown reports to --out."""
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
@@ -134,7 +136,7 @@ def run(
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        result = pipeline.run_folder(folder, params, signatures, progress, reports=out)
+        result = pipeline.run_folder(folder, params, signatures, progress, reports=out, jobs=jobs)
         files = render_reports(result)
         write_reports(out, files)
     _note_cache(signatures)
@@ -165,6 +167,7 @@ def check(
     quiet: Quiet = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    jobs: Jobs = 0,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
@@ -172,7 +175,7 @@ def check(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         params = _params(shingle_size, num_perm, threshold, containment)
-        result = pipeline.run_folder(folder, params, signatures, progress, reports=reports)
+        result = pipeline.run_folder(folder, params, signatures, progress, reports=reports, jobs=jobs)
         files = render_reports(result)
     _note_cache(signatures)
     changes = corpus_changes(reports, files)
@@ -216,16 +219,14 @@ def dedup(
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
     as_json: AsJson = False,
-    jobs: Annotated[int, typer.Option("--jobs", help="Worker processes for a .jsonl (default: all cores).")] = 0,
+    jobs: Jobs = 0,
     quiet: Quiet = False,
     strict: Strict = False,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT."""
-    if jobs < 0:
-        raise UsageError(f"jobs must be >= 0 (0: all cores), got {jobs}")
     params = _params(shingle_size, num_perm, threshold, containment)
     with ProgressBars(quiet) as progress:
-        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs or None, progress)
+        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs, progress)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
         _warn_skipped(notes, strict)

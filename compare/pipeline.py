@@ -6,14 +6,19 @@ user gets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compare import bulk, dedup
+from compare import bulk, dedup, workers
 from compare.cache import SignatureCache, cache_key
 from compare.errors import NoArticlesError
 from compare.ingest import read_corpus
 from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped, StoryResult
+
+if TYPE_CHECKING:  # the fact layer is imported lazily: `compare dedup` must start fast
+    from compare.facts import FactComparison
 
 # Progress is reported as (stage, amount done since the last call, total); the CLI draws it.
 Progress = Callable[[str, int, int], None]
@@ -82,8 +87,14 @@ def analyse(
     skipped: Iterable[Skipped] = (),
     cache: SignatureCache | None = None,
     progress: Progress = _silent,
+    jobs: int | None = 1,
 ) -> CorpusResult:
-    """Everything the reports need, computed once from the articles."""
+    """Everything the reports need, computed once from the articles.
+
+    ``jobs`` worker processes (None or 0: every core) share the fact layer,
+    which costs most; results do not depend on their number.
+    """
+    workers_count = workers.validate_jobs(jobs)
     articles = sorted(articles, key=lambda a: a.id)
     if not articles:
         raise NoArticlesError("no articles to compare; add .txt or .md files to the folder")
@@ -99,13 +110,9 @@ def analyse(
     by_id = {a.id: a for a in articles}
     word_counts = {a.id: size for a, size in zip(articles, sizes, strict=True)}
     groups = dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related)
-    pairs = []
-    for similarity, is_related in [(s, True) for s in related] + [(s, False) for s in extra]:
-        if _worth_describing(similarity, groups):
-            pairs.append(describe_pair(by_id[similarity.a], by_id[similarity.b], similarity, is_related))
-        else:
-            pairs.append(PairResult(similarity, related=is_related))
-        progress("comparing pairs", 1, len(related) + len(extra))
+    found = [(s, True) for s in related] + [(s, False) for s in extra]
+    _extract_units(articles, workers_count, progress)
+    pairs = _describe_pairs(by_id, found, groups, workers_count, progress)
     return CorpusResult(
         params=params,
         articles=tuple(articles),
@@ -114,7 +121,7 @@ def analyse(
         pairs=tuple(sorted(pairs, key=lambda p: (p.similarity.a, p.similarity.b))),
         clusters=groups,
         matrix=_matrix(articles, sketches),
-        stories=find_stories(articles, pairs, progress),
+        stories=find_stories(articles, pairs, progress, workers_count),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
 
@@ -140,21 +147,78 @@ def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool)
     return PairResult(similarity, related=related, alignment=compare_passages(a, b), facts=compare_facts(a, b))
 
 
+def _describe_task(task: tuple[Article, Article, Similarity, bool]) -> PairResult:
+    return describe_pair(*task)
+
+
+def _facts_task(pair: tuple[Article, Article]) -> FactComparison:
+    from compare.facts import compare_facts
+
+    return compare_facts(*pair)
+
+
+def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress) -> None:
+    """Fact units of every article (stories need them all), spread over the workers and memoised here."""
+    from compare.facts import extract_units, remember_units
+    from compare.samefact import load_tables
+
+    load_tables()
+    done = 0
+    for units in workers.map_in_order(extract_units, articles, jobs):
+        for article, found in zip(articles[done : done + len(units)], units, strict=True):
+            remember_units(article, found)
+        done += len(units)
+        progress("reading facts", len(units), len(articles))
+
+
+def _all_units(articles: Iterable[Article]) -> list[object]:
+    """The memoised fact units of some articles: results from workers refer to these, not copies."""
+    from compare.facts import fact_units
+
+    return [unit for article in articles for unit in fact_units(article)]
+
+
+def _describe_pairs(by_id: Mapping[str, Article], found: Sequence[tuple[Similarity, bool]],
+                    groups: Sequence[Cluster], jobs: int, progress: Progress) -> list[PairResult]:
+    """A result for every pair; passages and facts for those worth describing, on the workers."""
+    tasks = [(by_id[s.a], by_id[s.b], s, rel) for s, rel in found if _worth_describing(s, groups)]
+    pairs = [PairResult(s, related=rel) for s, rel in found if not _worth_describing(s, groups)]
+    for results in workers.map_in_order(_describe_task, tasks, jobs, shared=_all_units(by_id.values())):
+        pairs += results
+        progress("comparing pairs", len(results), len(tasks))
+    return pairs
+
+
+def _compare_facts(pairs: Sequence[tuple[Article, Article]], known: dict[tuple[str, str], FactComparison],
+                   jobs: int, progress: Progress, stage: str) -> None:
+    """Add the fact comparison of each pair not yet in ``known``, computed on the workers."""
+    todo = [(a, b) for a, b in pairs if (a.id, b.id) not in known]
+    done = 0
+    for results in workers.map_in_order(_facts_task, todo, jobs, shared=_all_units(a for pair in todo for a in pair)):
+        for (a, b), fc in zip(todo[done : done + len(results)], results, strict=True):
+            known[(a.id, b.id)] = fc
+        done += len(results)
+        progress(stage, len(results), len(todo))
+
+
 def find_stories(
-    articles: Sequence[Article], pairs: Sequence[PairResult], progress: Progress = _silent
+    articles: Sequence[Article], pairs: Sequence[PairResult], progress: Progress = _silent, jobs: int = 1
 ) -> tuple[StoryResult, ...]:
     """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
-    from compare.stories import group_stories, story_comparisons
+    from compare.stories import group_stories, name_pairs, story_comparisons
 
     known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
     by_id = {a.id: a for a in articles}
-    stories = []
-    found = group_stories(articles, known)
-    for story in found:
-        comparisons = story_comparisons([by_id[m] for m in story.members], known)
-        stories.append(StoryResult(story.id, story.members, story.entities, comparisons))
-        progress("stories", 1, len(found))
-    return tuple(stories)
+    named = name_pairs(articles)
+    _compare_facts(named[1], known, jobs, progress, "finding stories")
+    found = group_stories(articles, known, named)
+    members = [sorted((by_id[m] for m in story.members), key=lambda a: a.id) for story in found]
+    pairs_in_stories = [pair for group in members for pair in combinations(group, 2)]
+    _compare_facts(pairs_in_stories, known, jobs, progress, "comparing stories")
+    return tuple(
+        StoryResult(story.id, story.members, story.entities, story_comparisons(group, known))
+        for story, group in zip(found, members, strict=True)
+    )
 
 
 def compare_two(a: Article, b: Article, params: Params) -> PairResult:
@@ -180,15 +244,17 @@ def run_folder(
     cache: SignatureCache | None = None,
     progress: Progress = _silent,
     reports: Path | None = None,
+    jobs: int | None = 1,
 ) -> CorpusResult:
-    """Read a folder of articles (never the reports folder, if it lies inside) and analyse it."""
+    """Read a folder of articles (never the reports folder, if it lies inside) and analyse it on ``jobs`` workers."""
     dedup.validate_params(params)
+    workers.validate_jobs(jobs)
     articles, skipped = read_corpus(folder, exclude=reports)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
         )
-    return analyse(articles, params, skipped, cache, progress)
+    return analyse(articles, params, skipped, cache, progress, jobs)
 
 
 def dedup_input(
@@ -200,6 +266,7 @@ def dedup_input(
     texts are extracted bodies); a folder is read and cleaned like `run` does.
     """
     dedup.validate_params(params)
+    workers.validate_jobs(jobs)
     if source.is_file() and source.suffix.lower() == ".jsonl":
         return bulk.dedup_jsonl(source, params, jobs, progress)
     articles, skipped = read_corpus(source)

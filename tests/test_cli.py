@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from compare.cli import app
@@ -82,6 +83,14 @@ def test_bad_threshold_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(_seed_copy(tmp_path)), "--threshold", "1.5"])
     assert result.exit_code == 2
     assert result.output == "Error: threshold must be in [0, 1], got 1.5\n"
+
+
+@pytest.mark.parametrize("command", ["run", "check", "dedup"])
+def test_negative_jobs_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    """--jobs below 0 exits 2 with the rule, before any article is read."""
+    result = runner.invoke(app, [command, str(_seed_copy(tmp_path)), "--jobs", "-1"])
+    assert result.exit_code == 2
+    assert result.output == "Error: jobs must be >= 0 (0: all cores), got -1\n"
 
 
 def test_unknown_option_exits_2(tmp_path: Path) -> None:

@@ -1,0 +1,72 @@
+"""Worker processes: results never depend on how many there are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compare import pipeline, workers
+from compare.errors import UsageError
+from compare.ingest import parse_text
+from compare.models import Params
+from compare.report.files import render_reports
+
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+_TABLE = [[1, 2], [3, 4]]  # state the forked workers inherit, like the fact-unit memo
+
+
+def _lookup(i: int) -> list[int]:
+    return _TABLE[i] if i < len(_TABLE) else [5]
+
+
+def test_map_in_order_keeps_the_order_on_two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks run on two workers come back in the order of the items."""
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    items = list(range(20))
+    found = [x for chunk in workers.map_in_order(_square, items, 2) for x in chunk]
+    assert found == [x * x for x in items]
+
+
+def test_shared_objects_come_back_as_the_callers_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A result holding an inherited shared object returns the caller's very object; others are copies."""
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    found = [x for chunk in workers.map_in_order(_lookup, [0, 1, 2], 2, shared=_TABLE) for x in chunk]
+    assert found[0] is _TABLE[0] and found[1] is _TABLE[1]
+    assert found[2] == [5]
+    copies = [x for chunk in workers.map_in_order(_lookup, [0, 1], 2) for x in chunk]
+    assert copies == _TABLE and copies[0] is not _TABLE[0]
+
+
+def test_jobs_rule() -> None:
+    """Negative jobs are refused with the rule; 0 means every core."""
+    with pytest.raises(UsageError, match=r"jobs must be >= 0 \(0: all cores\), got -1"):
+        workers.validate_jobs(-1)
+    assert workers.validate_jobs(0) == workers.default_jobs() >= 1
+    assert workers.validate_jobs(3) == 3
+
+
+def test_reports_are_the_same_on_one_or_two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pairs, stories and clusters are byte for byte the same whichever number of workers computed them."""
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    wire = (DATA / "dedup" / "wire.txt").read_text(encoding="utf-8")
+    texts = {
+        "wire.txt": wire,
+        "wire-friday.txt": wire.replace("Thursday", "Friday"),
+        "wire-cut.txt": "\n\n".join(wire.split("\n\n")[:-2]),
+        "unrelated.txt": (DATA / "dedup" / "unrelated.txt").read_text(encoding="utf-8"),
+        "rewrite.txt": (DATA / "facts" / "rewrite.txt").read_text(encoding="utf-8"),
+    }
+    for seed in sorted(SEEDS.glob("*.txt")):
+        texts[seed.name] = seed.read_text(encoding="utf-8")
+    articles = [parse_text(name, text) for name, text in texts.items()]
+    one = pipeline.analyse(articles, Params(), jobs=1)
+    assert sum(p.facts is not None for p in one.pairs) >= 3 and one.stories and one.clusters
+    assert render_reports(pipeline.analyse(articles, Params(), jobs=2)) == render_reports(one)
