@@ -248,13 +248,13 @@ def run_folder(
 ) -> CorpusResult:
     """Read a folder of articles (never the reports folder, if it lies inside) and analyse it on ``jobs`` workers."""
     dedup.validate_params(params)
-    workers.validate_jobs(jobs)
-    articles, skipped = read_corpus(folder, exclude=reports)
+    workers_count = workers.validate_jobs(jobs)
+    articles, skipped = read_corpus(folder, exclude=reports, jobs=workers_count)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
         )
-    return analyse(articles, params, skipped, cache, progress, jobs)
+    return analyse(articles, params, skipped, cache, progress, workers_count)
 
 
 def dedup_input(
@@ -266,10 +266,10 @@ def dedup_input(
     texts are extracted bodies); a folder is read and cleaned like `run` does.
     """
     dedup.validate_params(params)
-    workers.validate_jobs(jobs)
+    workers_count = workers.validate_jobs(jobs)
     if source.is_file() and source.suffix.lower() == ".jsonl":
-        return bulk.dedup_jsonl(source, params, jobs, progress)
-    articles, skipped = read_corpus(source)
+        return bulk.dedup_jsonl(source, params, workers_count, progress)
+    articles, skipped = read_corpus(source, jobs=workers_count)
     if not articles:
         raise NoArticlesError(f"{source}: no articles found")
     related, _, sizes = near_duplicates(articles, params, progress=progress)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from compare import workers
 from compare.ingest.article import Source, build_article
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
 from compare.models import Article, Skipped
@@ -91,24 +92,35 @@ def build_one(source: Source, chrome_keys: frozenset[str] = frozenset()) -> tupl
     return (None, Skipped(source.article_id, problem)) if problem else (article, None)
 
 
-def build_corpus(sources: Sequence[Source]) -> tuple[tuple[Article, ...], list[Skipped]]:
+Built = tuple[Article | None, Skipped | None]
+
+
+def _build_task(task: tuple[Source, frozenset[str]]) -> Built:
+    return build_one(*task)
+
+
+def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int) -> list[Built]:
+    return [built for chunk in workers.map_in_order(_build_task, tasks, jobs) for built in chunk]
+
+
+def build_corpus(sources: Sequence[Source], jobs: int = 1) -> tuple[tuple[Article, ...], list[Skipped]]:
     """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
-    and notes on the sources that hold no article."""
+    and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers."""
     notes: list[Skipped] = []
     kept: list[Source] = []
     articles: list[Article] = []
-    for source in sources:
-        article, note = build_one(source)
+    for source, (article, note) in zip(sources, _build_all([(s, frozenset()) for s in sources], jobs), strict=True):
         if article is None:
             notes.append(note)  # type: ignore[arg-type]
         else:
             kept.append(source)
             articles.append(article)
     chrome = recurring_keys(kept, articles)
+    rebuilt_all = iter(_build_all([(s, chrome[s.article_id]) for s in kept if s.article_id in chrome], jobs))
     final: list[Article] = []
-    for source, article in zip(kept, articles, strict=True):
+    for article in articles:
         if article.id in chrome:
-            rebuilt, note = build_one(source, chrome[article.id])
+            rebuilt, note = next(rebuilt_all)
             if rebuilt is None:
                 notes.append(Skipped(article.id, f"{note.reason} once its outlet's recurring lines are out"))  # type: ignore[union-attr]
                 continue

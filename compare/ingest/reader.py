@@ -290,14 +290,16 @@ def _is_within(path: Path, folder: Path) -> bool:
         return False
 
 
-def read_corpus(folder: Path, exclude: Path | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1
+                ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
     articles of one outlet are taken out as that outlet's chrome. Files under
     ``exclude`` (the reports folder, when it sits inside the input) are not
     articles. Raises only ``InputNotFoundError`` (``folder`` is not a
-    folder); everything else about the files becomes a note.
+    folder); everything else about the files becomes a note. Files are
+    parsed on ``jobs`` worker processes.
     """
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
@@ -318,7 +320,7 @@ def read_corpus(folder: Path, exclude: Path | None = None) -> tuple[tuple[Articl
                 continue
             seen.add(source.article_id)
             sources.append(source)
-    articles, notes = corpus.build_corpus(sources)
+    articles, notes = corpus.build_corpus(sources, jobs)
     return articles, (*skipped, *notes)
 
 
