@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from compare import lexicon as lx
@@ -32,6 +33,7 @@ ALIGN = 0.30  # pair score above which two units state the same fact
 ATTACH = 0.25  # lower score at which a leftover unit joins an aligned group (one-to-many)
 SAME_WORDING = 90.0  # rapidfuzz ratio of the normalised sentences for "same wording"
 NAME_WEIGHT = 0.3  # weight of names and titles that recur in the pair (the topic, not the fact)
+COVERAGE_FLOOR = 0.1  # below this coverage a pair's score is its coverage, and it cannot align
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,30 @@ class Scorer:
         """Informativeness of a set of words in this pair of articles."""
         return sum(self._word_weight[w] if w in self._word_weight else self._one_weight(w) for w in words)
 
+    def worth_scoring(self, units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> list[tuple[int, int]]:
+        """Index pairs whose coverage may exceed ``COVERAGE_FLOOR``; no other pair can reach ``ATTACH``.
+
+        A pair's score is its coverage unless the coverage passes the floor,
+        so only these pairs can align. One matrix product finds them; the
+        exact score of each is then computed as before, so results do not
+        depend on numpy's summation order (the margin covers it).
+        """
+        vocabulary = {w: k for k, w in enumerate(self._word_weight)}
+        weights = np.fromiter(self._word_weight.values(), float, len(vocabulary))
+        matrix_a, matrix_b = self._indicator(units_a, vocabulary), self._indicator(units_b, vocabulary)
+        shared = np.einsum("av,bv->ab", matrix_a * weights, matrix_b)  # not BLAS: its threads fight the workers
+        cover_a = shared / np.maximum([self._unit_weight[id(u)] for u in units_a], 1e-9)[:, None]
+        cover_b = shared / np.maximum([self._unit_weight[id(u)] for u in units_b], 1e-9)[None, :]
+        coverage = 0.6 * np.maximum(cover_a, cover_b) + 0.4 * np.minimum(cover_a, cover_b)
+        rows, columns = np.nonzero(coverage > COVERAGE_FLOOR - 1e-6)
+        return list(zip(rows.tolist(), columns.tolist(), strict=True))
+
+    def _indicator(self, units: tuple[FactUnit, ...], vocabulary: dict[str, int]) -> np.ndarray:
+        matrix = np.zeros((len(units), len(vocabulary)))
+        for row, unit in enumerate(units):
+            matrix[row, [vocabulary[w] for w in self._words[id(unit)]]] = 1.0
+        return matrix
+
     def score(self, a: FactUnit, b: FactUnit) -> PairScore:
         words_a, words_b = self._words[id(a)], self._words[id(b)]
         common = words_a & words_b
@@ -82,7 +108,7 @@ class Scorer:
         cover_a = shared / max(self._unit_weight[id(a)], 1e-9)
         cover_b = shared / max(self._unit_weight[id(b)], 1e-9)
         coverage = 0.6 * max(cover_a, cover_b) + 0.4 * min(cover_a, cover_b)
-        best = max(coverage, probability(a.text, b.text)) if coverage > 0.1 else coverage
+        best = max(coverage, probability(a.text, b.text)) if coverage > COVERAGE_FLOOR else coverage
         return PairScore(best, cover_a, cover_b)
 
 
@@ -94,9 +120,8 @@ def align(units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...], scorer: 
     # Identical sentences are aligned already; only pairs with a leftover side are scored,
     # which makes a reprint's comparison nearly linear instead of quadratic.
     scores = {
-        (i, j): scorer.score(a, b)
-        for i, a in enumerate(units_a)
-        for j, b in enumerate(units_b)
+        (i, j): scorer.score(units_a[i], units_b[j])
+        for i, j in scorer.worth_scoring(units_a, units_b)
         if i not in owner_a or j not in owner_b
     }
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1].score, kv[0]))
