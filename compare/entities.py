@@ -24,6 +24,7 @@ from compare.models import Span
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\$|€|£|%|\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 _QUOTE = re.compile(r"“([^”]{2,}?)”|\"([^\"]{2,}?)\"|‘([^’]{3,}?)’(?!\w)")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _NOT_ENTITY = frozenset(lx.MONTHS) | lx.WEEKDAYS | {"ist", "gmt", "utc", "am", "pm"}
 
@@ -248,7 +249,7 @@ def _plain_number(text: str) -> float | None:
 def _number_at(toks: list[Token], i: int) -> tuple[float, int] | None:
     """The number starting at token ``i`` and how many tokens it takes ("two and a half" -> 2.5, 4)."""
     low = toks[i].low
-    if re.fullmatch(r"\d+(?:[.,]\d+)*", low):
+    if low[:1].isdigit() and _DIGITS.fullmatch(low):
         value = _plain_number(low)
         if value is None:
             return None

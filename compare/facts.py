@@ -15,6 +15,7 @@ Public entry points: :func:`fact_units`, :func:`compare_facts`,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 MIN_WORDS = 4  # shorter "sentences" are labels, credits or chrome, not facts
+_LETTER = re.compile(r"[^\W\d_]")
 UNITS_MEMO = 1 << 16  # articles whose units are kept in memory
 
 
@@ -143,7 +145,7 @@ def _sentence_unit(index: int, sentence: _Sentence, recent: str | None, people: 
 
 
 def _is_fact(toks: list[ent.Token]) -> bool:
-    words = [t for t in toks if any(c.isalpha() for c in t.text)]
+    words = [t for t in toks if _LETTER.search(t.text)]
     return len(words) >= MIN_WORDS and any(t.text.islower() for t in words)
 
 
