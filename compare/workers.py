@@ -64,6 +64,7 @@ class _SharingUnpickler(pickle.Unpickler):
 def _run_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> bytes:
     if len(_shared_positions) != len(_shared):  # first chunk in this worker
         _shared_positions.update((id(obj), k) for k, obj in enumerate(_shared))
+    gc.disable()  # see map_in_order
     buffer = io.BytesIO()
     _SharingPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump([function(item) for item in chunk])
     return buffer.getvalue()
@@ -88,13 +89,21 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int,
         return
     _shared = shared
     _shared_positions.clear()
-    # Objects that exist now are left out of the workers' garbage collections: a collection
-    # touches every object it scans, and on a forked heap each touch copies a page.
+    # No cyclic garbage collection while the workers run, in them or here: a collection scans
+    # every tracked object (on a forked heap each touch copies a page), and the results arriving
+    # here, millions of small objects, set collections off again and again. A stage makes little
+    # cyclic garbage (reference counting frees the rest), and a worker lives for one stage.
+    # Measured at 5,000 articles: 51 s -> 42 s. The heap is frozen too, in case a worker collects.
     gc.freeze()
+    collecting = gc.isenabled()
     try:
         with pool:
-            for packed in pool.map(_run_chunk, [function] * len(chunks), chunks):
+            results = pool.map(_run_chunk, [function] * len(chunks), chunks)  # the workers start here
+            gc.disable()
+            for packed in results:
                 yield _SharingUnpickler(io.BytesIO(packed)).load()
     finally:
+        if collecting:
+            gc.enable()
         gc.unfreeze()
         _shared = ()
