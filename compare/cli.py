@@ -44,9 +44,10 @@ Containment = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
 CachePath = Annotated[
-    Path | None, typer.Option("--cache", help="Signature cache file (default: ~/.cache/compare/signatures.sqlite).")
+    Path | None,
+    typer.Option("--cache", help="Cache of signatures and fact units (default: ~/.cache/compare/signatures.sqlite)."),
 ]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the signature cache.")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: all cores).")]
 

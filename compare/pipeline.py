@@ -111,7 +111,7 @@ def analyse(
     word_counts = {a.id: size for a, size in zip(articles, sizes, strict=True)}
     groups = dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related)
     found = [(s, True) for s in related] + [(s, False) for s in extra]
-    _extract_units(articles, workers_count, progress)
+    _extract_units(articles, workers_count, progress, cache)
     pairs = _describe_pairs(by_id, found, groups, workers_count, progress)
     return CorpusResult(
         params=params,
@@ -157,18 +157,42 @@ def _facts_task(pair: tuple[Article, Article]) -> FactComparison:
     return compare_facts(*pair)
 
 
-def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress) -> None:
-    """Fact units of every article (stories need them all), spread over the workers and memoised here."""
+def _pickled_units(article: Article) -> bytes:
+    from compare.cache import pickle_units
+    from compare.facts import extract_units
+
+    return pickle_units(extract_units(article))
+
+
+def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress,
+                   cache: SignatureCache | None = None) -> None:
+    """Fact units of every article (stories need them all): from the cache, else on the workers; memoised here.
+
+    With a cache, workers send units pickled, so storing them costs the
+    parent nothing more than reading them.
+    """
+    import pickle
+
+    from compare.cache import units_key
     from compare.facts import extract_units, remember_units
     from compare.samefact import load_tables
 
+    keys = [units_key(a) for a in articles] if cache else [b""] * len(articles)
+    known = cache.get_units(keys) if cache else {}
+    todo = [i for i, key in enumerate(keys) if key not in known]
+    for article, key in zip(articles, keys, strict=True):
+        if key in known:
+            remember_units(article, known[key])
     load_tables()
     done = 0
-    for units in workers.map_in_order(extract_units, articles, jobs):
-        for article, found in zip(articles[done : done + len(units)], units, strict=True):
-            remember_units(article, found)
-        done += len(units)
-        progress("reading facts", len(units), len(articles))
+    for found in workers.map_in_order(_pickled_units if cache else extract_units, [articles[i] for i in todo], jobs):
+        batch = todo[done : done + len(found)]
+        if cache:
+            cache.put_units((keys[i], blob) for i, blob in zip(batch, found, strict=True))
+        for i, units in zip(batch, found, strict=True):
+            remember_units(articles[i], pickle.loads(units) if cache else units)
+        done += len(batch)
+        progress("reading facts", len(batch), len(todo))
 
 
 def _all_units(articles: Iterable[Article]) -> list[object]:

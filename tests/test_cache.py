@@ -79,3 +79,60 @@ def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path, wire_text: str,
     assert cache.warning is not None and "not used" in cache.warning
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(path).execute("SELECT 1 FROM sketches")
+
+
+def _count_extraction(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the id of every article whose fact units are extracted from now on."""
+    from compare import facts
+
+    extracted: list[str] = []
+    real = facts.extract_units
+
+    def counting(article):  # type: ignore[no-untyped-def]
+        extracted.append(article.id)
+        return real(article)
+
+    monkeypatch.setattr(facts, "extract_units", counting)
+    return extracted
+
+
+def test_warm_run_reads_fact_units_from_the_cache(
+    tmp_path: Path, wire_text: str, unrelated_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run extracts no fact units, a new article's only, and the reports stay byte-identical."""
+    articles = _articles(wire_text, unrelated_text)
+    cache = SignatureCache(tmp_path / "cache.sqlite")
+    cold = render_reports(pipeline.analyse(articles, Params(), cache=cache, jobs=1))
+    extracted = _count_extraction(monkeypatch)
+    assert render_reports(pipeline.analyse(articles, Params(), cache=cache, jobs=1)) == cold
+    assert extracted == []
+    pipeline.analyse([*articles, parse_text("d", "A new article about something else entirely, said Smith.")],
+                     Params(), cache=cache, jobs=1)
+    assert extracted == ["d"]
+
+
+def test_units_key_follows_text_paragraphs_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other text, other paragraphs or other fact-layer code: another key, so stale units are never reused."""
+    from dataclasses import replace
+
+    from compare import cache as cache_module
+
+    article = parse_text("a", "First paragraph of the story, said Smith.\n\nSecond paragraph, said Jones in Paris.")
+    assert len(article.paragraphs) == 2
+    key = cache_module.units_key(article)
+    assert cache_module.units_key(replace(article, text=article.text + " ")) != key
+    assert cache_module.units_key(replace(article, paragraphs=article.paragraphs[:-1])) != key
+    monkeypatch.setattr(cache_module, "_fact_code_digest", lambda: b"edited fact layer")
+    assert cache_module.units_key(article) != key
+
+
+def test_damaged_units_entry_is_a_miss(tmp_path: Path, wire_text: str, unrelated_text: str) -> None:
+    """A units entry that does not decode is extracted again; results are unchanged."""
+    articles = _articles(wire_text, unrelated_text)
+    path = tmp_path / "cache.sqlite"
+    cold = render_reports(pipeline.analyse(articles, Params(), cache=SignatureCache(path)))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE units SET units = ?", (b"\x80\x05garbage",))
+    cache = SignatureCache(path)
+    assert render_reports(pipeline.analyse(articles, Params(), cache=cache)) == cold
+    assert cache.warning is None
