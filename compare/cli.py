@@ -6,6 +6,7 @@ This is the only module that prints or exits. Library errors become one line
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -296,4 +297,7 @@ def _note_cache(signatures: SignatureCache | None) -> None:
 
 
 def main() -> None:
+    # One short-lived process: no cyclic garbage collection at all (see pipeline.PausedGC);
+    # it also covers rendering and writing thousands of reports.
+    gc.disable()
     app()

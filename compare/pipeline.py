@@ -6,7 +6,9 @@ user gets.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ContextDecorator
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +33,28 @@ SKETCH_BATCH = 256
 def _bodies(articles: Sequence[Article]) -> list[str]:
     # Paragraphs joined by a separator give the same words as read one by one.
     return ["\x00".join(p.slice(a.text) for p in a.paragraphs) for a in articles]
+
+
+class PausedGC(ContextDecorator):
+    """No cyclic garbage collection inside (a decorator or a ``with`` block).
+
+    A run allocates millions of small objects that live to its end, and each
+    collection they set off scans them all. Measured at 5,000 articles: 39 s
+    -> 36 s cold, 34 s -> 28 s warm, and a lower peak (681 MB, not 750). The
+    previous state is restored on the way out, so a long-lived caller still
+    collects the run's few cycles.
+    """
+
+    def __init__(self) -> None:
+        self._was_enabled: list[bool] = []  # a stack: nested and repeated use restore in order
+
+    def __enter__(self) -> None:
+        self._was_enabled.append(gc.isenabled())
+        gc.disable()
+
+    def __exit__(self, *_: object) -> None:
+        if self._was_enabled.pop():
+            gc.enable()
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -81,6 +105,7 @@ def _similarity(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]
     )
 
 
+@PausedGC()
 def analyse(
     articles: Sequence[Article],
     params: Params,
@@ -262,6 +287,7 @@ def _matrix(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]) ->
     )
 
 
+@PausedGC()
 def run_folder(
     folder: Path,
     params: Params,

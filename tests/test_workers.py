@@ -70,3 +70,24 @@ def test_reports_are_the_same_on_one_or_two_workers(monkeypatch: pytest.MonkeyPa
     one = pipeline.analyse(articles, Params(), jobs=1)
     assert sum(p.facts is not None for p in one.pairs) >= 3 and one.stories and one.clusters
     assert render_reports(pipeline.analyse(articles, Params(), jobs=2)) == render_reports(one)
+
+
+def test_a_run_pauses_garbage_collection_and_restores_it() -> None:
+    """Inside PausedGC (as analyse and run_folder are) there is no cyclic GC; the state found is restored."""
+    import gc
+
+    seen: list[bool] = []
+
+    @pipeline.PausedGC()
+    def probe() -> None:
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    probe()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        probe()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
