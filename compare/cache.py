@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,8 +44,11 @@ CREATE TABLE IF NOT EXISTS sketches (
 )
 """
 _UNITS_SCHEMA = "CREATE TABLE IF NOT EXISTS units (key BLOB PRIMARY KEY, units BLOB NOT NULL)"
-# Modules whose code decides what an article's fact units are.
+_PAIRS_SCHEMA = "CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, pair BLOB NOT NULL)"
+# Modules whose code decides what an article's fact units are...
 _FACT_MODULES = ("facts", "entities", "sentences", "lexicon", "datementions", "models")
+# ...and what the description of a pair (passages, edits, facts) is.
+_PAIR_MODULES = (*_FACT_MODULES, "passages", "reprints", "align", "samefact", "framing", "sketch")
 
 
 def default_cache_path() -> Path:
@@ -61,11 +65,24 @@ def cache_key(body: str, params: Params) -> bytes:
     return digest.digest()
 
 
-@lru_cache(maxsize=1)
-def _fact_code_digest() -> bytes:
+@lru_cache(maxsize=2)
+def _code_digest(modules: tuple[str, ...]) -> bytes:
     digest = hashlib.blake2b(digest_size=20)
-    for name in _FACT_MODULES:
+    for name in modules:
         digest.update(Path(importlib.import_module(f"compare.{name}").__file__ or name).read_bytes())
+    return digest.digest()
+
+
+def _fact_code_digest() -> bytes:
+    return _code_digest(_FACT_MODULES)
+
+
+def pair_key(a: Article, b: Article) -> bytes:
+    """Hash of what a pair's description depends on: both whole articles (metadata too) and the code."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(_code_digest(_PAIR_MODULES))
+    for article in (a, b):
+        digest.update(repr(article).encode("utf-8", "surrogatepass") + b"\0")
     return digest.digest()
 
 
@@ -78,9 +95,52 @@ def units_key(article: Article) -> bytes:
     return digest.digest()
 
 
+def _unpickle(blob: bytes) -> Any:
+    try:
+        return pickle.loads(blob)  # the user's own file: see the module docstring
+    except Exception:  # a damaged entry is a miss
+        return None
+
+
 def pickle_units(units: tuple[FactUnit, ...]) -> bytes:
     """The stored form of an article's fact units."""
     return pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _PairPickler(pickle.Pickler):
+    """Pickles a pair's description with its fact units as ("a", index) / ("b", index) references."""
+
+    def __init__(self, file: io.BytesIO, units_a: Sequence[object], units_b: Sequence[object]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._refs = {id(u): ("b", k) for k, u in enumerate(units_b)} | {id(u): ("a", k) for k, u in enumerate(units_a)}
+
+    def persistent_id(self, obj: object) -> tuple[str, int] | None:
+        return self._refs.get(id(obj))
+
+
+class _PairUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, units_a: Sequence[object], units_b: Sequence[object]) -> None:
+        super().__init__(file)
+        self._units = {"a": units_a, "b": units_b}
+
+    def persistent_load(self, pid: tuple[str, int]) -> object:
+        side, index = pid
+        return self._units[side][index]
+
+
+def pickle_pair(description: object, units_a: Sequence[object], units_b: Sequence[object]) -> bytes:
+    """The stored form of a pair's description: the articles' units are referenced, not copied."""
+    buffer = io.BytesIO()
+    _PairPickler(buffer, units_a, units_b).dump(description)
+    return buffer.getvalue()
+
+
+def unpickle_pair(blob: bytes, units_a: Sequence[object], units_b: Sequence[object]) -> Any:
+    """A stored description with references resolved to ``units_a``/``units_b``; None if it does not decode."""
+    try:
+        return _PairUnpickler(io.BytesIO(blob), units_a, units_b).load()
+    except Exception:  # a damaged entry, or units that changed under the same key: a miss
+        return None
 
 
 class SignatureCache:
@@ -99,6 +159,7 @@ class SignatureCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_SCHEMA)
         self._db.execute(_UNITS_SCHEMA)
+        self._db.execute(_PAIRS_SCHEMA)
 
     def _guard(self, action, *args):  # type: ignore[no-untyped-def]
         try:
@@ -143,32 +204,37 @@ class SignatureCache:
 
     def get_units(self, keys: Sequence[bytes]) -> dict[bytes, tuple[FactUnit, ...]]:
         """Cached fact units of the keys that are present and decode."""
-        if self._db is None or not keys:
-            return {}
-        return self._guard(self._select_units, keys) or {}
+        found = self.get_blobs("units", keys)
+        return {key: units for key, blob in found.items() if (units := _unpickle(blob)) is not None}
 
-    def _select_units(self, keys: Sequence[bytes]) -> dict[bytes, tuple[FactUnit, ...]]:
+    def get_blobs(self, table: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """Stored values of ``table`` ("units" or "pairs") for the keys that are present."""
+        if self._db is None or not keys or table not in ("units", "pairs"):
+            return {}
+        return self._guard(self._select_blobs, table, keys) or {}
+
+    def _select_blobs(self, table: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         assert self._db is not None
-        found: dict[bytes, tuple[FactUnit, ...]] = {}
+        found: dict[bytes, bytes] = {}
+        column = "units" if table == "units" else "pair"
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(f"SELECT key, units FROM units WHERE key IN ({marks})", chunk):
-                try:
-                    found[key] = pickle.loads(blob)  # the user's own file: see the module docstring
-                except Exception:  # a damaged entry is a miss
-                    continue
+            found.update(self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
         return found
 
     def put_units(self, items: Iterable[tuple[bytes, bytes]]) -> None:
         """Store fact units already pickled (by ``pickle_units``, on the workers)."""
-        if self._db is not None:
-            self._guard(self._insert_units, list(items))
+        self.put_blobs("units", items)
 
-    def _insert_units(self, rows: list[tuple[bytes, bytes]]) -> None:
+    def put_blobs(self, table: str, items: Iterable[tuple[bytes, bytes]]) -> None:
+        if self._db is not None and table in ("units", "pairs"):
+            self._guard(self._insert_blobs, table, list(items))
+
+    def _insert_blobs(self, table: str, rows: list[tuple[bytes, bytes]]) -> None:
         assert self._db is not None
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?)", rows)
+            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
 
     def close(self) -> None:
         if self._db is not None:

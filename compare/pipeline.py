@@ -137,7 +137,7 @@ def analyse(
     groups = dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related)
     found = [(s, True) for s in related] + [(s, False) for s in extra]
     _extract_units(articles, workers_count, progress, cache)
-    pairs = _describe_pairs(by_id, found, groups, workers_count, progress)
+    pairs = _describe_pairs(by_id, found, groups, workers_count, progress, cache)
     return CorpusResult(
         params=params,
         articles=tuple(articles),
@@ -227,15 +227,51 @@ def _all_units(articles: Iterable[Article]) -> list[object]:
     return [unit for article in articles for unit in fact_units(article)]
 
 
-def _describe_pairs(by_id: Mapping[str, Article], found: Sequence[tuple[Similarity, bool]],
-                    groups: Sequence[Cluster], jobs: int, progress: Progress) -> list[PairResult]:
-    """A result for every pair; passages and facts for those worth describing, on the workers."""
+def _describe_and_pickle(task: tuple[Article, Article, Similarity, bool]) -> tuple[PairResult, bytes]:
+    """A pair's result and its stored form for the cache (made on the worker, where the units are)."""
+    from compare.cache import pickle_pair
+    from compare.facts import fact_units
+
+    result = describe_pair(*task)
+    return result, pickle_pair((result.alignment, result.facts), fact_units(task[0]), fact_units(task[1]))
+
+
+def _describe_pairs(by_id: Mapping[str, Article], found: Sequence[tuple[Similarity, bool]], groups: Sequence[Cluster],
+                    jobs: int, progress: Progress, cache: SignatureCache | None = None) -> list[PairResult]:
+    """A result for every pair; passages and facts for those worth describing: cached, else on the workers."""
+    from compare.cache import pair_key
+
     tasks = [(by_id[s.a], by_id[s.b], s, rel) for s, rel in found if _worth_describing(s, groups)]
     pairs = [PairResult(s, related=rel) for s, rel in found if not _worth_describing(s, groups)]
-    for results in workers.map_in_order(_describe_task, tasks, jobs, shared=_all_units(by_id.values())):
-        pairs += results
-        progress("comparing pairs", len(results), len(tasks))
+    todo = _described_before(tasks, cache, pairs) if cache else tasks
+    done = 0
+    for results in workers.map_in_order(_describe_and_pickle if cache else _describe_task, todo, jobs,
+                                        shared=_all_units(by_id.values())):
+        batch, done = todo[done : done + len(results)], done + len(results)
+        if cache:
+            stored = zip(batch, results, strict=True)
+            cache.put_blobs("pairs", [(pair_key(a, b), blob) for (a, b, _, _), (_, blob) in stored])
+        pairs += [result for result, _ in results] if cache else results
+        progress("comparing pairs", len(results), len(todo))
     return pairs
+
+
+def _described_before(tasks: Sequence[tuple[Article, Article, Similarity, bool]], cache: SignatureCache,
+                      pairs: list[PairResult]) -> list[tuple[Article, Article, Similarity, bool]]:
+    """Add to ``pairs`` the results the cache holds; return the tasks it does not."""
+    from compare.cache import pair_key, unpickle_pair
+    from compare.facts import fact_units
+
+    keys = [pair_key(a, b) for a, b, _, _ in tasks]
+    stored = cache.get_blobs("pairs", keys)
+    missing = []
+    for (a, b, similarity, related), key in zip(tasks, keys, strict=True):
+        found = unpickle_pair(stored[key], fact_units(a), fact_units(b)) if key in stored else None
+        if found is None:
+            missing.append((a, b, similarity, related))
+        else:
+            pairs.append(PairResult(similarity, related=related, alignment=found[0], facts=found[1]))
+    return missing
 
 
 def _compare_facts(pairs: Sequence[tuple[Article, Article]], known: dict[tuple[str, str], FactComparison],

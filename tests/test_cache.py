@@ -136,3 +136,32 @@ def test_damaged_units_entry_is_a_miss(tmp_path: Path, wire_text: str, unrelated
     cache = SignatureCache(path)
     assert render_reports(pipeline.analyse(articles, Params(), cache=cache)) == cold
     assert cache.warning is None
+
+
+def test_warm_run_reads_pair_descriptions_from_the_cache(
+    tmp_path: Path, wire_text: str, unrelated_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run describes no pair again (passages, edits, facts), and the reports stay byte-identical."""
+    articles = _articles(wire_text, unrelated_text)
+    cache = SignatureCache(tmp_path / "cache.sqlite")
+    cold_result = pipeline.analyse(articles, Params(), cache=cache, jobs=1)
+    assert any(p.facts is not None for p in cold_result.pairs)
+    described: list[str] = []
+    real = pipeline.describe_pair
+    monkeypatch.setattr(pipeline, "describe_pair", lambda a, b, *rest: described.append(a.id) or real(a, b, *rest))
+    assert render_reports(pipeline.analyse(articles, Params(), cache=cache, jobs=1)) == render_reports(cold_result)
+    assert described == []
+    edited_b = parse_text("b", articles[1].text + "\n\nA paragraph the reprint added at its end, said the agency.")
+    pipeline.analyse([articles[0], edited_b, articles[2]], Params(), cache=cache, jobs=1)
+    assert described == ["a"]  # only the pair with the edited article, (a, b), is described again
+
+
+def test_damaged_pair_entry_is_a_miss(tmp_path: Path, wire_text: str, unrelated_text: str) -> None:
+    """A pair entry that does not decode is described again; results are unchanged."""
+    articles = _articles(wire_text, unrelated_text)
+    path = tmp_path / "cache.sqlite"
+    cold = render_reports(pipeline.analyse(articles, Params(), cache=SignatureCache(path)))
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0] >= 1
+        db.execute("UPDATE pairs SET pair = ?", (b"\x80\x05garbage",))
+    assert render_reports(pipeline.analyse(articles, Params(), cache=SignatureCache(path))) == cold
