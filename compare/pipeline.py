@@ -196,9 +196,7 @@ def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress,
     With a cache, workers send units pickled, so storing them costs the
     parent nothing more than reading them.
     """
-    import pickle
-
-    from compare.cache import units_key
+    from compare.cache import units_key, unpickle_units
     from compare.facts import extract_units, remember_units
     from compare.samefact import load_tables
 
@@ -215,7 +213,7 @@ def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress,
         if cache:
             cache.put_units((keys[i], blob) for i, blob in zip(batch, found, strict=True))
         for i, units in zip(batch, found, strict=True):
-            remember_units(articles[i], pickle.loads(units) if cache else units)
+            remember_units(articles[i], unpickle_units(units) if cache else units)
         done += len(batch)
         progress("reading facts", len(batch), len(todo))
 
