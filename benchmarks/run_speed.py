@@ -1,10 +1,11 @@
-"""Time `compare run` on a folder of N articles: cold, warm (signature cache), and after adding 10.
+"""Time `compare run` on a folder of N articles: cold, warm (cache), and after adding 10.
 
 Prints wall time, articles/s, peak memory and the pair counts that drive the
 cost, for:
-  cold   an empty signature cache;
-  warm   the same folder again (every signature from the cache);
-  +10    ten new articles added to the folder (only those ten are sketched).
+  cold   an empty cache;
+  warm   the same folder again (signatures, fact units and pair descriptions from the cache);
+  +10    ten new articles added to the folder (only those ten are sketched and read, and only
+         pairs with one of them described).
 
 The folder is built from the benchmark corpus (benchmarks/corpus.py, which
 reads ../shared/data/mrpc and exits 2 with a message when it is missing):
