@@ -103,12 +103,17 @@ def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights
     totals = [_weight(group, weights) for group in names]
     index: dict[str, list[int]] = {}
     found = []
+    weight_of = weights.__getitem__
     for i, group in enumerate(ordered):
         prefix = _prefix(group, threshold, weights)
-        for j in sorted({j for name in prefix for j in index.get(name, ())}):
+        for j in set().union(*(index[name] for name in prefix if name in index)):
             if min(totals[i], totals[j]) < threshold * max(totals[i], totals[j]):
                 continue  # the lighter set cannot cover enough of the union
-            if _jaccard_from(totals[i], totals[j], names[i] & names[j], weights) >= threshold:
+            shared = names[i] & names[j]
+            rough = sum(map(weight_of, shared))  # a plain sum first; fsum (exact) near the threshold only
+            if rough >= (threshold - 1e-6) * (totals[i] + totals[j] - rough) and (
+                _jaccard_from(totals[i], totals[j], shared, weights) >= threshold
+            ):
                 found.append((j, i))
         for name in prefix:
             index.setdefault(name, []).append(i)
