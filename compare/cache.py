@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from compare import __version__
 from compare.dedup import CHUNK_PERM, DocSketch
 from compare.models import Article, Params
 
@@ -68,9 +69,14 @@ def cache_key(body: str, params: Params) -> bytes:
 
 @lru_cache(maxsize=2)
 def _code_digest(modules: tuple[str, ...]) -> bytes:
+    """Hash of the modules' source; where it cannot be read (a zipped install), of the version."""
     digest = hashlib.blake2b(digest_size=20)
     for name in modules:
-        digest.update(Path(importlib.import_module(f"compare.{name}").__file__ or name).read_bytes())
+        module = importlib.import_module(f"compare.{name}")
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            digest.update(f"{name} of compare {__version__}".encode())
     return digest.digest()
 
 

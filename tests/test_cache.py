@@ -165,3 +165,17 @@ def test_damaged_pair_entry_is_a_miss(tmp_path: Path, wire_text: str, unrelated_
         assert db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0] >= 1
         db.execute("UPDATE pairs SET pair = ?", (b"\x80\x05garbage",))
     assert render_reports(pipeline.analyse(articles, Params(), cache=SignatureCache(path))) == cold
+
+
+def test_code_digest_falls_back_to_the_version_when_source_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zipped install without readable .py files still gets a stable key instead of an error."""
+    from compare import cache as cache_module
+
+    real = cache_module._code_digest(("facts",))
+    cache_module._code_digest.cache_clear()
+    monkeypatch.setattr(cache_module.Path, "read_bytes", lambda self: (_ for _ in ()).throw(OSError("zipped")))
+    try:
+        fallback = cache_module._code_digest(("facts",))
+        assert fallback != real and fallback == cache_module._code_digest(("facts",))
+    finally:
+        cache_module._code_digest.cache_clear()
