@@ -139,8 +139,8 @@ def run(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         result = pipeline.run_folder(folder, params, signatures, progress, reports=out, jobs=jobs)
-        files = render_reports(result)
-        write_reports(out, files)
+        files = render_reports(result, progress)
+        write_reports(out, files, progress)
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False))
@@ -178,7 +178,7 @@ def check(
     with ProgressBars(quiet) as progress:
         params = _params(shingle_size, num_perm, threshold, containment)
         result = pipeline.run_folder(folder, params, signatures, progress, reports=reports, jobs=jobs)
-        files = render_reports(result)
+        files = render_reports(result, progress)
     _note_cache(signatures)
     changes = corpus_changes(reports, files)
     diff = check_reports(reports, files)

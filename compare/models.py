@@ -8,12 +8,17 @@ a finding talks about.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the stage modules import these models, so only type checkers follow back
     from compare.facts import FactComparison
     from compare.passages import PassageComparison
+
+
+# Progress of a long stage: (stage name, amount done since the last call, total); the CLI draws it.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, order=True)

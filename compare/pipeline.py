@@ -7,7 +7,7 @@ user gets.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ContextDecorator
 from itertools import combinations
 from pathlib import Path
@@ -17,13 +17,21 @@ from compare import bulk, dedup, workers
 from compare.cache import SignatureCache, cache_key
 from compare.errors import NoArticlesError
 from compare.ingest import read_corpus
-from compare.models import Article, Cluster, CorpusResult, PairResult, Params, Similarity, Skipped, StoryResult
+from compare.models import (
+    Article,
+    Cluster,
+    CorpusResult,
+    PairResult,
+    Params,
+    Progress,
+    Similarity,
+    Skipped,
+    StoryResult,
+)
 
 if TYPE_CHECKING:  # the fact layer is imported lazily: `compare dedup` must start fast
     from compare.facts import FactComparison
 
-# Progress is reported as (stage, amount done since the last call, total); the CLI draws it.
-Progress = Callable[[str, int, int], None]
 MATRIX_LIMIT = 30
 FULL_CLUSTER = 10  # clusters up to this size get a report for every pair
 # Documents sketched per numpy pass: big enough to amortise calls, small enough for the cache.
@@ -292,7 +300,7 @@ def find_stories(
 
     known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
     by_id = {a.id: a for a in articles}
-    named = name_pairs(articles)
+    named = name_pairs(articles, progress)
     _compare_facts(named[1], known, jobs, progress, "finding stories")
     found = group_stories(articles, known, named)
     members = [sorted((by_id[m] for m in story.members), key=lambda a: a.id) for story in found]
@@ -333,7 +341,7 @@ def run_folder(
     """Read a folder of articles (never the reports folder, if it lies inside) and analyse it on ``jobs`` workers."""
     dedup.validate_params(params)
     workers_count = workers.validate_jobs(jobs)
-    articles, skipped = read_corpus(folder, exclude=reports, jobs=workers_count)
+    articles, skipped = read_corpus(folder, exclude=reports, jobs=workers_count, progress=progress)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"

@@ -21,7 +21,7 @@ from itertools import combinations
 from typing import TypeVar
 
 from compare.facts import Conflict, FactComparison, FactUnit, compare_facts, fact_units
-from compare.models import Article
+from compare.models import Article, Progress
 
 Node = TypeVar("Node", str, tuple[str, int])
 # (id pairs on one story by names alone, article pairs whose facts must decide)
@@ -89,8 +89,8 @@ def _find(parent: dict[Node, Node], x: Node) -> Node:
     return x
 
 
-def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights: Mapping[str, float]
-                      ) -> list[tuple[int, int]]:
+def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights: Mapping[str, float],
+                      progress: Progress | None = None) -> list[tuple[int, int]]:
     """Index pairs whose weighted Jaccard reaches ``threshold`` (> 0), sorted; exact, not sampled.
 
     Weighted prefix filtering (after Chaudhuri et al. 2006): sort each set
@@ -117,6 +117,8 @@ def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights
                 found.append((j, i))
         for name in prefix:
             index.setdefault(name, []).append(i)
+        if progress is not None and ((i + 1) % 256 == 0 or i + 1 == len(names)):
+            progress("matching names", i % 256 + 1, len(names))
     return sorted(found)
 
 
@@ -131,7 +133,7 @@ def _prefix(ordered: list[str], threshold: float, weights: Mapping[str, float]) 
     return ordered
 
 
-def name_pairs(articles: Sequence[Article]) -> NamePairs:
+def name_pairs(articles: Sequence[Article], progress: Progress | None = None) -> NamePairs:
     """Pairs on one story by their names alone, and pairs whose facts must decide, sorted by id.
 
     Pairs below ``MIN_ENTITY_JACCARD`` are never looked at: the name-set join
@@ -140,7 +142,7 @@ def name_pairs(articles: Sequence[Article]) -> NamePairs:
     names = [salient_entities(fact_units(a)) for a in articles]
     weights = name_weights(names)
     by_names, to_test = [], []
-    for i, j in similar_name_sets(names, MIN_ENTITY_JACCARD, weights):
+    for i, j in similar_name_sets(names, MIN_ENTITY_JACCARD, weights, progress):
         a, b = sorted((articles[i], articles[j]), key=lambda x: x.id)
         if weighted_jaccard(names[i], names[j], weights) >= STRONG_ENTITY_JACCARD:
             by_names.append((a.id, b.id))

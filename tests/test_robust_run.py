@@ -106,3 +106,21 @@ def test_every_pair_gets_its_own_report_file() -> None:
     result = pipeline.analyse(articles, Params())
     pair_files = [name for name in render_reports(result) if name.startswith("pairs/")]
     assert len(pair_files) == len(result.pairs) == 3
+
+
+def test_progress_reports_every_long_stage_and_adds_up(tmp_path: Path) -> None:
+    """Each stage a long run has reports progress, and its increments add up to its total."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (folder / "copy.txt").write_text(WIRE.replace("Thursday", "Friday"), encoding="utf-8")
+    (folder / "flood.txt").write_text(FLOOD, encoding="utf-8")
+    seen: dict[str, list[tuple[int, int]]] = {}
+    result = pipeline.run_folder(folder, Params(), progress=lambda stage, done, total: seen.setdefault(
+        stage, []).append((done, total)))
+    render_reports(result, lambda stage, done, total: seen.setdefault(stage, []).append((done, total)))
+    for stage in ("reading files", "sketching", "reading facts", "matching names", "comparing pairs",
+                  "rendering reports"):
+        assert stage in seen, stage
+        totals = {total for _, total in seen[stage]}
+        assert len(totals) == 1 and sum(done for done, _ in seen[stage]) == totals.pop(), stage

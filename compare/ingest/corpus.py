@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from compare import workers
 from compare.ingest.article import Source, build_article
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
-from compare.models import Article, Skipped
+from compare.models import Article, Progress, Skipped
 
 EDGE_LINES = 8
 MAX_CHROME_WORDS = 25
@@ -99,17 +99,25 @@ def _build_task(task: tuple[Source, frozenset[str]]) -> Built:
     return build_one(*task)
 
 
-def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int) -> list[Built]:
-    return [built for chunk in workers.map_in_order(_build_task, tasks, jobs) for built in chunk]
+def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress | None = None
+               ) -> list[Built]:
+    built: list[Built] = []
+    for chunk in workers.map_in_order(_build_task, tasks, jobs):
+        built += chunk
+        if progress is not None:
+            progress("reading files", len(chunk), len(tasks))
+    return built
 
 
-def build_corpus(sources: Sequence[Source], jobs: int = 1) -> tuple[tuple[Article, ...], list[Skipped]]:
+def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress | None = None
+                 ) -> tuple[tuple[Article, ...], list[Skipped]]:
     """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
     and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers."""
     notes: list[Skipped] = []
     kept: list[Source] = []
     articles: list[Article] = []
-    for source, (article, note) in zip(sources, _build_all([(s, frozenset()) for s in sources], jobs), strict=True):
+    first_pass = _build_all([(s, frozenset()) for s in sources], jobs, progress)
+    for source, (article, note) in zip(sources, first_pass, strict=True):
         if article is None:
             notes.append(note)  # type: ignore[arg-type]
         else:

@@ -32,7 +32,7 @@ from compare.ingest.decoding import BinaryFileError, decode, decode_repairing
 from compare.ingest.html import extract_html
 from compare.ingest.metadata import Given
 from compare.ingest.walk import os_reason, walk_folder
-from compare.models import Article, RemovedLine, Skipped, Span
+from compare.models import Article, Progress, RemovedLine, Skipped, Span
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_CHARS", "REPAIRED", "BinaryFileError",
@@ -290,7 +290,7 @@ def _is_within(path: Path, folder: Path) -> bool:
         return False
 
 
-def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1
+def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress | None = None
                 ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
@@ -320,7 +320,7 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1
                 continue
             seen.add(source.article_id)
             sources.append(source)
-    articles, notes = corpus.build_corpus(sources, jobs)
+    articles, notes = corpus.build_corpus(sources, jobs, progress)
     return articles, (*skipped, *notes)
 
 
