@@ -231,11 +231,8 @@ class SignatureCache:
             found.update(self._db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
         return found
 
-    def put_units(self, items: Iterable[tuple[bytes, bytes]]) -> None:
-        """Store fact units already pickled (by ``pickle_units``, on the workers)."""
-        self.put_blobs("units", items)
-
     def put_blobs(self, table: str, items: Iterable[tuple[bytes, bytes]]) -> None:
+        """Store values already encoded (``pickle_units``, ``pickle_pair``: on the workers) in ``table``."""
         if self._db is not None and table in ("units", "pairs"):
             self._guard(self._insert_blobs, table, list(items))
 

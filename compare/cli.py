@@ -297,7 +297,7 @@ def _note_cache(signatures: SignatureCache | None) -> None:
 
 
 def main() -> None:
-    # One short-lived process: no cyclic garbage collection at all (see pipeline.PausedGC);
+    # One short-lived process: no cyclic garbage collection at all (see workers.PausedGC);
     # it also covers rendering and writing thousands of reports.
     gc.disable()
     app()

@@ -31,17 +31,18 @@ def test_map_in_order_keeps_the_order_on_two_workers(monkeypatch: pytest.MonkeyP
     """Chunks run on two workers come back in the order of the items."""
     monkeypatch.setattr(workers, "CHUNK", 3)
     items = list(range(20))
-    found = [x for chunk in workers.map_in_order(_square, items, 2) for x in chunk]
-    assert found == [x * x for x in items]
+    chunks = list(workers.map_in_order(_square, items, 2))
+    assert [x for _, chunk in chunks for x in chunk] == [x * x for x in items]
+    assert [start for start, _ in chunks] == [0, 3, 6, 9, 12, 15, 18]
 
 
 def test_shared_objects_come_back_as_the_callers_own(monkeypatch: pytest.MonkeyPatch) -> None:
     """A result holding an inherited shared object returns the caller's very object; others are copies."""
     monkeypatch.setattr(workers, "CHUNK", 1)
-    found = [x for chunk in workers.map_in_order(_lookup, [0, 1, 2], 2, shared=_TABLE) for x in chunk]
+    found = [x for _, chunk in workers.map_in_order(_lookup, [0, 1, 2], 2, shared=_TABLE) for x in chunk]
     assert found[0] is _TABLE[0] and found[1] is _TABLE[1]
     assert found[2] == [5]
-    copies = [x for chunk in workers.map_in_order(_lookup, [0, 1], 2) for x in chunk]
+    copies = [x for _, chunk in workers.map_in_order(_lookup, [0, 1], 2) for x in chunk]
     assert copies == _TABLE and copies[0] is not _TABLE[0]
 
 
@@ -78,7 +79,7 @@ def test_a_run_pauses_garbage_collection_and_restores_it() -> None:
 
     seen: list[bool] = []
 
-    @pipeline.PausedGC()
+    @workers.PausedGC()
     def probe() -> None:
         seen.append(gc.isenabled())
 

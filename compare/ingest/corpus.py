@@ -102,7 +102,7 @@ def _build_task(task: tuple[Source, frozenset[str]]) -> Built:
 def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress | None = None
                ) -> list[Built]:
     built: list[Built] = []
-    for chunk in workers.map_in_order(_build_task, tasks, jobs):
+    for _, chunk in workers.map_in_order(_build_task, tasks, jobs):
         built += chunk
         if progress is not None:
             progress("reading files", len(chunk), len(tasks))
