@@ -21,7 +21,7 @@ import numpy as np
 
 from compare import dedup, workers
 from compare.errors import InputNotFoundError, NoArticlesError
-from compare.models import Cluster, Params, Similarity, Skipped
+from compare.models import Cluster, Params, Progress, Similarity, Skipped, silent
 
 BATCH_LINES = 512
 IN_FLIGHT = 4
@@ -113,12 +113,8 @@ def _bounded_map(executor: Executor | None, work: Callable[..., T], batches: Ite
         yield future.result()
 
 
-def _silent(stage: str, done: int, total: int) -> None:
-    """The default progress: nothing."""
-
-
 def dedup_jsonl(
-    path: Path, params: Params, jobs: int | None = None, progress: Callable[[str, int, int], None] = _silent
+    path: Path, params: Params, jobs: int | None = None, progress: Progress = silent
 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Verified near-duplicate pairs and clusters of a .jsonl file, and the lines skipped."""
     dedup.validate_params(params)
@@ -151,7 +147,7 @@ def dedup_jsonl(
 
 def _verify(
     path: Path, params: Params, executor: Executor | None, ids: list[str], offsets: list[int],
-    candidates: set[tuple[int, int]], progress: Callable[[str, int, int], None],
+    candidates: set[tuple[int, int]], progress: Progress,
 ) -> list[Similarity]:
     """Pass two: exact figures for the candidate pairs, from re-read records."""
     needed = sorted({i for pair in candidates for i in pair})

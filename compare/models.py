@@ -21,6 +21,10 @@ if TYPE_CHECKING:  # the stage modules import these models, so only type checker
 Progress = Callable[[str, int, int], None]
 
 
+def silent(stage: str, done: int, total: int) -> None:
+    """The default progress: nothing."""
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A half-open character range ``[start, end)`` into an article's text."""

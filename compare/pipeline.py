@@ -25,6 +25,7 @@ from compare.models import (
     Similarity,
     Skipped,
     StoryResult,
+    silent,
 )
 
 if TYPE_CHECKING:  # the fact layer is imported lazily: `compare dedup` must start fast
@@ -41,12 +42,8 @@ def _bodies(articles: Sequence[Article]) -> list[str]:
     return ["\x00".join(p.slice(a.text) for p in a.paragraphs) for a in articles]
 
 
-def _silent(stage: str, done: int, total: int) -> None:
-    """The default progress: nothing."""
-
-
 def sketch_articles(
-    articles: Sequence[Article], params: Params, cache: SignatureCache | None = None, progress: Progress = _silent
+    articles: Sequence[Article], params: Params, cache: SignatureCache | None = None, progress: Progress = silent
 ) -> tuple[list[dedup.DocSketch], list[int]]:
     """MinHash sketches of each article's body (never its chrome or captions), and its word counts.
 
@@ -69,7 +66,7 @@ def sketch_articles(
 
 
 def near_duplicates(
-    articles: Sequence[Article], params: Params, cache: SignatureCache | None = None, progress: Progress = _silent
+    articles: Sequence[Article], params: Params, cache: SignatureCache | None = None, progress: Progress = silent
 ) -> tuple[list[Similarity], list[dedup.DocSketch], list[int]]:
     """Verified near-duplicate pairs sorted by ids, the sketches they came from, and word counts."""
     dedup.validate_params(params)
@@ -95,7 +92,7 @@ def analyse(
     params: Params,
     skipped: Iterable[Skipped] = (),
     cache: SignatureCache | None = None,
-    progress: Progress = _silent,
+    progress: Progress = silent,
     jobs: int | None = 1,
 ) -> CorpusResult:
     """Everything the reports need, computed once from the articles.
@@ -266,7 +263,7 @@ def _compare_facts(pairs: Sequence[tuple[Article, Article]], known: dict[tuple[s
 
 
 def find_stories(
-    articles: Sequence[Article], pairs: Sequence[PairResult], progress: Progress = _silent, jobs: int = 1
+    articles: Sequence[Article], pairs: Sequence[PairResult], progress: Progress = silent, jobs: int = 1
 ) -> tuple[StoryResult, ...]:
     """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
     from compare.stories import group_stories, name_pairs, story_comparisons
@@ -307,7 +304,7 @@ def run_folder(
     folder: Path,
     params: Params,
     cache: SignatureCache | None = None,
-    progress: Progress = _silent,
+    progress: Progress = silent,
     reports: Path | None = None,
     jobs: int | None = 1,
 ) -> CorpusResult:
@@ -323,7 +320,7 @@ def run_folder(
 
 
 def dedup_input(
-    source: Path, params: Params, jobs: int | None = None, progress: Progress = _silent
+    source: Path, params: Params, jobs: int | None = None, progress: Progress = silent
 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them.
 

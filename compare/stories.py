@@ -21,7 +21,7 @@ from itertools import combinations
 from typing import TypeVar
 
 from compare.facts import Conflict, FactComparison, FactUnit, compare_facts, fact_units
-from compare.models import Article, Progress
+from compare.models import Article, Progress, silent
 
 Node = TypeVar("Node", str, tuple[str, int])
 # (id pairs on one story by names alone, article pairs whose facts must decide)
@@ -90,7 +90,7 @@ def _find(parent: dict[Node, Node], x: Node) -> Node:
 
 
 def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights: Mapping[str, float],
-                      progress: Progress | None = None) -> list[tuple[int, int]]:
+                      progress: Progress = silent) -> list[tuple[int, int]]:
     """Index pairs whose weighted Jaccard reaches ``threshold`` (> 0), sorted; exact, not sampled.
 
     Weighted prefix filtering (after Chaudhuri et al. 2006): sort each set
@@ -117,7 +117,7 @@ def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights
                 found.append((j, i))
         for name in prefix:
             index.setdefault(name, []).append(i)
-        if progress is not None and ((i + 1) % 256 == 0 or i + 1 == len(names)):
+        if (i + 1) % 256 == 0 or i + 1 == len(names):
             progress("matching names", i % 256 + 1, len(names))
     return sorted(found)
 
@@ -133,7 +133,7 @@ def _prefix(ordered: list[str], threshold: float, weights: Mapping[str, float]) 
     return ordered
 
 
-def name_pairs(articles: Sequence[Article], progress: Progress | None = None) -> NamePairs:
+def name_pairs(articles: Sequence[Article], progress: Progress = silent) -> NamePairs:
     """Pairs on one story by their names alone, and pairs whose facts must decide, sorted by id.
 
     Pairs below ``MIN_ENTITY_JACCARD`` are never looked at: the name-set join

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from compare import workers
 from compare.ingest.article import Source, build_article
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
-from compare.models import Article, Progress, Skipped
+from compare.models import Article, Progress, Skipped, silent
 
 EDGE_LINES = 8
 MAX_CHROME_WORDS = 25
@@ -99,17 +99,16 @@ def _build_task(task: tuple[Source, frozenset[str]]) -> Built:
     return build_one(*task)
 
 
-def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress | None = None
+def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress = silent
                ) -> list[Built]:
     built: list[Built] = []
     for _, chunk in workers.map_in_order(_build_task, tasks, jobs):
         built += chunk
-        if progress is not None:
-            progress("reading files", len(chunk), len(tasks))
+        progress("reading files", len(chunk), len(tasks))
     return built
 
 
-def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress | None = None
+def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent
                  ) -> tuple[tuple[Article, ...], list[Skipped]]:
     """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
     and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers."""

@@ -32,7 +32,7 @@ from compare.ingest.decoding import BinaryFileError, decode, decode_repairing
 from compare.ingest.html import extract_html
 from compare.ingest.metadata import Given
 from compare.ingest.walk import os_reason, walk_folder
-from compare.models import Article, Progress, RemovedLine, Skipped, Span
+from compare.models import Article, Progress, RemovedLine, Skipped, Span, silent
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_CHARS", "REPAIRED", "BinaryFileError",
@@ -290,7 +290,7 @@ def _is_within(path: Path, folder: Path) -> bool:
         return False
 
 
-def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress | None = None
+def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent
                 ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 

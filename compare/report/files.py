@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from compare.models import CorpusResult, Progress
+from compare.models import CorpusResult, Progress, silent
 from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
 from compare.report.markdown import render_index, render_pair
@@ -31,7 +31,7 @@ def render_manifest(result: CorpusResult) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def render_reports(result: CorpusResult, progress: Progress | None = None) -> dict[str, str]:
+def render_reports(result: CorpusResult, progress: Progress = silent) -> dict[str, str]:
     """Every report file, by path relative to the reports folder."""
     by_id = {a.id: a for a in result.articles}
     files = {"index.md": render_index(result), MANIFEST: render_manifest(result)}
@@ -40,20 +40,15 @@ def render_reports(result: CorpusResult, progress: Progress | None = None) -> di
     for pair in described:
         s = pair.similarity
         files[pair_filename(s.a, s.b)] = render_pair(pair, by_id[s.a], by_id[s.b])
-        _tick(progress, "rendering reports", total)
+        progress("rendering reports", 1, total)
     for cluster in result.clusters:
         files[cluster_filename(cluster)] = render_cluster_markdown(cluster, by_id, result.pairs)
-        _tick(progress, "rendering reports", total)
+        progress("rendering reports", 1, total)
     for story in result.stories:
         members = [by_id[m] for m in story.members]
         files[story_filename(story.id)] = render_story_markdown(members, story.comparisons)
-        _tick(progress, "rendering reports", total)
+        progress("rendering reports", 1, total)
     return dict(sorted(files.items()))
-
-
-def _tick(progress: Progress | None, stage: str, total: int) -> None:
-    if progress is not None:
-        progress(stage, 1, total)
 
 
 def existing_reports(out: Path) -> set[str]:
@@ -63,7 +58,7 @@ def existing_reports(out: Path) -> set[str]:
     return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json")}
 
 
-def write_reports(out: Path, files: dict[str, str], progress: Progress | None = None) -> None:
+def write_reports(out: Path, files: dict[str, str], progress: Progress = silent) -> None:
     """Replace the reports folder in one step, so an interrupted run leaves the old one intact.
 
     The new folder is built beside the target, with any files of the user's
@@ -81,7 +76,7 @@ def write_reports(out: Path, files: dict[str, str], progress: Progress | None = 
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8", newline="\n")
-            _tick(progress, "writing reports", len(files))
+            progress("writing reports", 1, len(files))
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
