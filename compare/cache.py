@@ -50,7 +50,7 @@ _PAIRS_SCHEMA = "CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, pair BL
 # Modules whose code decides what an article's fact units are...
 _FACT_MODULES = ("facts", "entities", "sentences", "lexicon", "datementions", "models")
 # ...and what the description of a pair (passages, edits, facts) is.
-_PAIR_MODULES = (*_FACT_MODULES, "passages", "reprints", "align", "samefact", "framing", "sketch")
+_PAIR_MODULES = (*_FACT_MODULES, "passages", "overlap", "reprints", "align", "samefact", "framing", "sketch")
 
 
 def default_cache_path() -> Path:

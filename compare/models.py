@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the stage modules import these models, so only type checkers follow back
     from compare.facts import FactComparison
-    from compare.passages import PassageComparison
 
 
 # Progress of a long stage: (stage name, amount done since the last call, total); the CLI draws it.
@@ -140,6 +139,44 @@ class Edit:
     kind: str
     a_text: str
     b_text: str
+
+
+@dataclass(frozen=True)
+class PassageComparison:
+    """What the passage aligner found for one pair; edits say how ``b`` differs from ``a``.
+
+    Coverage counts words inside verbatim or lightly edited passages; ordered
+    overlap counts content words the other side has in the same order, so a
+    sentence-by-sentence rewrite shows there even when its passages are few.
+    """
+
+    a_id: str
+    b_id: str
+    passages: tuple[Passage, ...]
+    coverage_a: float
+    coverage_b: float
+    verdict: str
+    edits: tuple[Edit, ...]
+    likely_original: str | None
+    words_a: int = 0
+    words_b: int = 0
+    shared_words_a: int = 0
+    shared_words_b: int = 0
+    ordered_a: float = 0.0
+    ordered_b: float = 0.0
+
+    @property
+    def reuse_a(self) -> float:
+        """How much of a is reused in b, verbatim or reworded in order: the mean of both measures.
+
+        Equal weights, not fitted: verbatim text counts twice (it is in order
+        too), which is the stronger evidence.
+        """
+        return (self.coverage_a + self.ordered_a) / 2
+
+    @property
+    def reuse_b(self) -> float:
+        return (self.coverage_b + self.ordered_b) / 2
 
 
 @dataclass(frozen=True)

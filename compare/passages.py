@@ -17,19 +17,21 @@
    a "Related stories" box), so ``text[start:end]`` is always body text.
 5. Short runs of capitalised words only ("Prime Minister Shinzo Abe") seed no
    passage: independent reports share names by necessity, not by copying.
+6. Ordered overlap (``compare.overlap``) is reported beside coverage: it
+   sees a sentence-by-sentence rewrite that leaves few passages.
 """
 
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from compare.models import Article, Edit, Passage, Span
+from compare.models import Article, Edit, Passage, PassageComparison, Span
+from compare.overlap import ordered_overlap
 from compare.sketch import Tokens, shingle_sequence, tokenize
 
 EXACT, REPRINT, PARTIAL, INDEPENDENT = "exact copy", "reprint", "partial reuse", "independent"
@@ -44,24 +46,6 @@ REPRINT_MIN_WORDS = 20
 # 4-word phrase alone is what independent reports on one event also share.
 PARTIAL_MIN_WORDS = 10
 PARTIAL_COVERAGE = 0.1
-
-
-@dataclass(frozen=True)
-class PassageComparison:
-    """What the aligner found for one pair; edits say how ``b`` differs from ``a``."""
-
-    a_id: str
-    b_id: str
-    passages: tuple[Passage, ...]
-    coverage_a: float
-    coverage_b: float
-    verdict: str
-    edits: tuple[Edit, ...]
-    likely_original: str | None
-    words_a: int = 0
-    words_b: int = 0
-    shared_words_a: int = 0
-    shared_words_b: int = 0
 
 
 class _Side:
@@ -378,15 +362,20 @@ def compare_passages(a: Article, b: Article, *, shingle_size: int = 4, max_gap: 
     cov = (shared[0] / max(len(ta), 1), shared[1] / max(len(tb), 1))
     verdict = _verdict(ta, tb, passages, cov, min(shared))
     edits = _edits(a, ta, b, tb, passages, masks) if verdict in (EXACT, REPRINT) else ()
+    ordered = ordered_overlap(ta.words, tb.words)
     return PassageComparison(a.id, b.id, passages, cov[0], cov[1], verdict, edits, likely_original(a, b),
-                             len(ta), len(tb), shared[0], shared[1])
+                             len(ta), len(tb), shared[0], shared[1], *ordered)
 
 
 def passage_comparison_to_dict(pc: PassageComparison) -> dict[str, object]:
-    """The --json keys this stage owns: coverage, verdict, passages, edits."""
+    """The --json keys this stage owns: coverage, ordered overlap, reuse, verdict, passages, edits."""
     return {
         "coverage_a": round(pc.coverage_a, 6),
         "coverage_b": round(pc.coverage_b, 6),
+        "ordered_overlap_a": round(pc.ordered_a, 6),
+        "ordered_overlap_b": round(pc.ordered_b, 6),
+        "reuse_a": round(pc.reuse_a, 6),
+        "reuse_b": round(pc.reuse_b, 6),
         "verdict": pc.verdict,
         "likely_original": pc.likely_original,
         "passages": [

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from compare.models import Article
-from compare.passages import EXACT, REPRINT, PassageComparison, parse_date
+from compare.models import Article, PassageComparison
+from compare.passages import EXACT, REPRINT, parse_date
 from compare.sketch import tokenize
 
 

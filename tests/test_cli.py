@@ -159,7 +159,8 @@ def test_pair_json_has_documented_keys_and_exact_spans() -> None:
     result = runner.invoke(app, ["pair", str(a), str(b), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    for key in ("a", "b", "jaccard", "containment_a", "containment_b", "coverage_a", "coverage_b", "verdict"):
+    for key in ("a", "b", "jaccard", "containment_a", "containment_b", "coverage_a", "coverage_b",
+                "ordered_overlap_a", "ordered_overlap_b", "reuse_a", "reuse_b", "verdict"):
         assert key in data
     assert data["verdict"] == "partial reuse"
     text_a, text_b = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")

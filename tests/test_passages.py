@@ -229,6 +229,7 @@ def test_markdown_marks_differences_deterministically(seed_reprint) -> None:
     text = render_passages_markdown(a, b, pc)
     assert text == render_passages_markdown(a, b, pc)
     assert "**reprint**" in text and f"{pc.coverage_a:.3f}" in text
+    assert f"Ordered overlap: {pc.ordered_a:.3f} of A's content words and {pc.ordered_b:.3f} of B's" in text
     assert "~~Thursday~~" in text and "**yesterday**" in text
     assert "substitute: “Thursday” → “yesterday”" in text and "attribution:" in text
     assert "one-on\\_one" in text  # article text is escaped, not read as Markdown

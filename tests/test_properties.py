@@ -171,6 +171,7 @@ def test_passages_never_raise_and_slice_their_texts(a: str, b: str) -> None:
     first, second = parse_text("a", a), parse_text("b", b)
     result = compare_passages(first, second)
     assert 0.0 <= result.coverage_a <= 1.0 and 0.0 <= result.coverage_b <= 1.0
+    assert 0.0 <= result.ordered_a <= 1.0 and 0.0 <= result.ordered_b <= 1.0
     for passage in result.passages:
         assert 0 <= passage.a.start <= passage.a.end <= len(a)
         assert 0 <= passage.b.start <= passage.b.end <= len(b)

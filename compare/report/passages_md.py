@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from compare.models import Article, Edit, Passage
-from compare.passages import EXACT, INDEPENDENT, PassageComparison, parse_date
+from compare.models import Article, Edit, Passage, PassageComparison
+from compare.passages import EXACT, INDEPENDENT, parse_date
 from compare.reprints import ReprintFamily
 
 _SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
@@ -72,6 +72,8 @@ def _summary(a: Article, b: Article, pc: PassageComparison) -> list[str]:
         f"- Verdict: **{pc.verdict}**",
         f"- Coverage of A by B: {pc.coverage_a:.3f} ({pc.shared_words_a} of {pc.words_a} words of A are in B)",
         f"- Coverage of B by A: {pc.coverage_b:.3f} ({pc.shared_words_b} of {pc.words_b} words of B are in A)",
+        f"- Ordered overlap: {pc.ordered_a:.3f} of A's content words and {pc.ordered_b:.3f} of B's appear in the "
+        "other in the same order (a rewrite keeps its source's order; independent reports share words, not order)",
         f"- Likely original: {original}",
     ]
 
