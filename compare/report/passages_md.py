@@ -73,7 +73,7 @@ def _summary(a: Article, b: Article, pc: PassageComparison) -> list[str]:
         f"- Coverage of A by B: {pc.coverage_a:.3f} ({pc.shared_words_a} of {pc.words_a} words of A are in B)",
         f"- Coverage of B by A: {pc.coverage_b:.3f} ({pc.shared_words_b} of {pc.words_b} words of B are in A)",
         f"- Ordered overlap: {pc.ordered_a:.3f} of A's content words and {pc.ordered_b:.3f} of B's appear in the "
-        "other in the same order (a rewrite keeps its source's order; independent reports share words, not order)",
+        "other in the same order (a rewrite keeps much of its source's order, an independent text little of it)",
         f"- Likely original: {original}",
     ]
 
