@@ -84,10 +84,10 @@ def _fact_code_digest() -> bytes:
     return _code_digest(_FACT_MODULES)
 
 
-def pair_key(a: Article, b: Article) -> bytes:
-    """Hash of what a pair's description depends on: both whole articles (metadata too) and the code."""
+def pair_key(a: Article, b: Article, max_gap: int = 3) -> bytes:
+    """Hash of what a pair's description depends on: both whole articles (metadata too), max gap, the code."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"v{CACHE_VERSION}".encode() + _code_digest(_PAIR_MODULES))
+    digest.update(f"v{CACHE_VERSION}:{max_gap}".encode() + _code_digest(_PAIR_MODULES))
     for article in (a, b):
         digest.update(repr(article).encode("utf-8", "surrogatepass") + b"\0")
     return digest.digest()

@@ -50,6 +50,9 @@ CachePath = Annotated[
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
+MaxGap = Annotated[
+    int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
+]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: all cores).")]
 
 
@@ -112,8 +115,9 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _params(shingle_size: int, num_perm: int, threshold: float, containment: float) -> Params:
-    return Params(shingle_size=shingle_size, num_perm=num_perm, threshold=threshold, containment=containment)
+def _params(shingle_size: int, num_perm: int, threshold: float, containment: float, max_gap: int = 3) -> Params:
+    return Params(shingle_size=shingle_size, num_perm=num_perm, threshold=threshold, containment=containment,
+                  max_gap=max_gap)
 
 
 @app.command()
@@ -125,6 +129,7 @@ def run(
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
+    max_gap: MaxGap = 3,
     as_json: AsJson = False,
     quiet: Quiet = False,
     cache: CachePath = None,
@@ -135,7 +140,7 @@ def run(
     """Compare every article in FOLDER and write Markdown reports to --out."""
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
 
-    params = _params(shingle_size, num_perm, threshold, containment)
+    params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         result = pipeline.run_folder(folder, params, signatures, progress, reports=out, jobs=jobs)
@@ -163,6 +168,7 @@ def check(
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
+    max_gap: MaxGap = 3,
     fail_on_duplicate: Annotated[
         bool, typer.Option("--fail-on-duplicate", help="Exit 1 when a new article is a near duplicate of another.")
     ] = False,
@@ -176,7 +182,7 @@ def check(
 
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        params = _params(shingle_size, num_perm, threshold, containment)
+        params = _params(shingle_size, num_perm, threshold, containment, max_gap)
         result = pipeline.run_folder(folder, params, signatures, progress, reports=reports, jobs=jobs)
         files = render_reports(result, progress)
     _note_cache(signatures)
@@ -194,8 +200,17 @@ def check(
         typer.echo(f"{reports} is up to date ({len(result.articles)} articles).")
         return
     if not diff.clean:
-        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}`.", err=True)
+        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}{_options(params)}`.", err=True)
     raise typer.Exit(1)
+
+
+def _options(params: Params) -> str:
+    """The run options that differ from the defaults, so a hint reproduces what check was given."""
+    flags = {"shingle_size": "--shingle-size", "num_perm": "--num-perm", "threshold": "--threshold",
+             "containment": "--containment", "max_gap": "--max-gap"}
+    default = Params()
+    return "".join(f" {flag} {getattr(params, name)}" for name, flag in flags.items()
+                   if getattr(params, name) != getattr(default, name))
 
 
 def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path) -> list[str]:
@@ -205,6 +220,8 @@ def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path) -> lis
     lines = []
     if not changes.had_manifest and not diff.clean:
         lines.append(f"note: {reports / MANIFEST} is missing, so every article counts as new")
+    lines += [f"parameter {name}: {'not recorded' if then is None else then} in the reports, {now} given"
+              for name, then, now in changes.params]
     for label, ids in (("new", changes.new), ("changed", changes.changed), ("removed", changes.removed)):
         lines += [f"{label} article: {article_id}" for article_id in ids]
     for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
@@ -273,6 +290,7 @@ def pair(
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
+    max_gap: MaxGap = 3,
     as_json: AsJson = False,
 ) -> None:
     """Compare two article files: figures, shared passages, edits and facts."""
@@ -281,7 +299,7 @@ def pair(
     first, second = read_article(a), read_article(b)
     if first.id == second.id:
         raise UsageError(f"A and B are the same file ({a}); give two different articles")
-    result = pipeline.compare_two(first, second, _params(shingle_size, num_perm, threshold, containment))
+    result = pipeline.compare_two(first, second, _params(shingle_size, num_perm, threshold, containment, max_gap))
     if as_json:
         typer.echo(json.dumps(pair_to_dict(result), indent=2, ensure_ascii=False))
         return

@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from compare.errors import UsageError
-from compare.models import Cluster, Params, Similarity
+from compare.models import MAX_GAP_LIMIT, Cluster, Params, Similarity
 from compare.sketch import _fmix32, _fmix64, batch_shingles, batch_word_hashes, permutations, to_hash32
 
 CHUNK_PERM = 32
@@ -52,6 +52,7 @@ class DocSketch:
         return np.unique(self.sequence)
 
 
+
 def validate_params(params: Params) -> None:
     """Reject parameters that would make results meaningless, saying the rule."""
     if params.shingle_size < 1:
@@ -61,6 +62,8 @@ def validate_params(params: Params) -> None:
     for name, value in (("threshold", params.threshold), ("containment", params.containment)):
         if not 0.0 <= value <= 1.0:
             raise UsageError(f"{name} must be in [0, 1], got {value}")
+    if not 0 <= params.max_gap <= MAX_GAP_LIMIT:
+        raise UsageError(f"max gap must be in [0, {MAX_GAP_LIMIT}] words, got {params.max_gap}")
 
 
 def chunk_starts(shingles: np.ndarray, counts: np.ndarray) -> np.ndarray:

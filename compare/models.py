@@ -97,6 +97,9 @@ class Skipped:
     reason: str
 
 
+MAX_GAP_LIMIT = 20  # the passage aligner tries every gap shape up to max_gap: quadratic in it
+
+
 @dataclass(frozen=True)
 class Params:
     """The knobs of a run; part of every report so a reader can reproduce it."""
@@ -107,6 +110,7 @@ class Params:
     containment: float = 0.8
     seed: int = 1
     min_shared: int = 8
+    max_gap: int = 3  # differing words a shared passage may bridge on each side
 
 
 @dataclass(frozen=True)

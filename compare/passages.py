@@ -30,7 +30,8 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from compare.models import Article, Edit, Passage, PassageComparison, Span
+from compare.errors import UsageError
+from compare.models import MAX_GAP_LIMIT, Article, Edit, Passage, PassageComparison, Span
 from compare.overlap import ordered_overlap
 from compare.sketch import Tokens, shingle_sequence, tokenize
 
@@ -355,6 +356,9 @@ def compare_passages(a: Article, b: Article, *, shingle_size: int = 4, max_gap: 
     years"); on clough-stevenson 4 is within 0.005 AUC of the best size.
     Passages are at least ``shingle_size`` words long.
     """
+    if shingle_size < 1 or not 0 <= max_gap <= MAX_GAP_LIMIT:
+        raise UsageError(f"passage shingle size must be >= 1 and max gap in [0, {MAX_GAP_LIMIT}] words, "
+                         f"got {shingle_size} and {max_gap}")
     ta, tb = tokenize(a.text, a.paragraphs), tokenize(b.text, b.paragraphs)
     passages = _align_tokens(a, ta, b, tb, shingle_size, max_gap)
     masks = (_covered(ta, [p.a for p in passages]), _covered(tb, [p.b for p in passages]))

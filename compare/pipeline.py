@@ -118,7 +118,7 @@ def analyse(
     groups = dedup.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related)
     found = [(s, True) for s in related] + [(s, False) for s in extra]
     _extract_units(articles, workers_count, progress, cache)
-    pairs = _describe_pairs(by_id, found, groups, workers_count, progress, cache)
+    pairs = _describe_pairs(by_id, found, groups, params, workers_count, progress, cache)
     return CorpusResult(
         params=params,
         articles=tuple(articles),
@@ -145,15 +145,20 @@ def _worth_describing(similarity: Similarity, groups: Sequence[Cluster]) -> bool
     return True
 
 
-def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool) -> PairResult:
+def describe_pair(a: Article, b: Article, similarity: Similarity, related: bool, max_gap: int = 3) -> PairResult:
     """Passages, edits and facts of one pair whose similarity is already known."""
     from compare.facts import compare_facts  # imported here: `compare dedup` must start fast
     from compare.passages import compare_passages
 
-    return PairResult(similarity, related=related, alignment=compare_passages(a, b), facts=compare_facts(a, b))
+    alignment = compare_passages(a, b, max_gap=max_gap)
+    return PairResult(similarity, related=related, alignment=alignment, facts=compare_facts(a, b))
 
 
-def _describe_task(task: tuple[Article, Article, Similarity, bool]) -> PairResult:
+# What a worker needs to describe one pair: both articles, their similarity, related, max gap.
+PairTask = tuple[Article, Article, Similarity, bool, int]
+
+
+def _describe_task(task: PairTask) -> PairResult:
     return describe_pair(*task)
 
 
@@ -205,7 +210,7 @@ def _all_units(articles: Iterable[Article]) -> list[object]:
     return [unit for article in articles for unit in fact_units(article)]
 
 
-def _describe_and_pickle(task: tuple[Article, Article, Similarity, bool]) -> tuple[PairResult, bytes]:
+def _describe_and_pickle(task: PairTask) -> tuple[PairResult, bytes]:
     """A pair's result and its stored form for the cache (made on the worker, where the units are)."""
     from compare.cache import pickle_pair
     from compare.facts import fact_units
@@ -215,13 +220,14 @@ def _describe_and_pickle(task: tuple[Article, Article, Similarity, bool]) -> tup
 
 
 def _describe_pairs(by_id: Mapping[str, Article], found: Sequence[tuple[Similarity, bool]], groups: Sequence[Cluster],
-                    jobs: int, progress: Progress, cache: SignatureCache | None = None) -> list[PairResult]:
+                    params: Params, jobs: int, progress: Progress, cache: SignatureCache | None = None
+                    ) -> list[PairResult]:
     """A result for every pair; passages and facts for those worth describing: cached, else on the workers."""
     from compare.cache import pair_key
 
-    tasks = [(by_id[s.a], by_id[s.b], s, rel) for s, rel in found if _worth_describing(s, groups)]
+    tasks = [(by_id[s.a], by_id[s.b], s, rel, params.max_gap) for s, rel in found if _worth_describing(s, groups)]
     pairs = [PairResult(s, related=rel) for s, rel in found if not _worth_describing(s, groups)]
-    keys = [pair_key(a, b) for a, b, _, _ in tasks] if cache else []
+    keys = [pair_key(a, b, params.max_gap) for a, b, *_ in tasks] if cache else []
     todo = _described_before(tasks, keys, cache, pairs) if cache else list(range(len(tasks)))
     describe = _describe_and_pickle if cache else _describe_task
     for start, results in workers.map_in_order(describe, [tasks[i] for i in todo], jobs,
@@ -234,7 +240,7 @@ def _describe_pairs(by_id: Mapping[str, Article], found: Sequence[tuple[Similari
     return pairs
 
 
-def _described_before(tasks: Sequence[tuple[Article, Article, Similarity, bool]], keys: Sequence[bytes],
+def _described_before(tasks: Sequence[PairTask], keys: Sequence[bytes],
                       cache: SignatureCache, pairs: list[PairResult]) -> list[int]:
     """Add to ``pairs`` the results the cache holds under ``keys``; return the indices of the tasks it does not."""
     from compare.cache import unpickle_pair
@@ -242,7 +248,7 @@ def _described_before(tasks: Sequence[tuple[Article, Article, Similarity, bool]]
 
     stored = cache.get_blobs("pairs", keys)
     missing = []
-    for i, ((a, b, similarity, related), key) in enumerate(zip(tasks, keys, strict=True)):
+    for i, ((a, b, similarity, related, _), key) in enumerate(zip(tasks, keys, strict=True)):
         found = unpickle_pair(stored[key], fact_units(a), fact_units(b)) if key in stored else None
         if found is None:
             missing.append(i)
@@ -288,7 +294,7 @@ def compare_two(a: Article, b: Article, params: Params) -> PairResult:
     first, second = sorted((a, b), key=lambda x: x.id)
     sketches, _ = sketch_articles([first, second], params)
     similarity = dedup.exact_similarity(first.id, second.id, sketches[0].shingles, sketches[1].shingles)
-    return describe_pair(first, second, similarity, dedup.is_related(similarity, params))
+    return describe_pair(first, second, similarity, dedup.is_related(similarity, params), params.max_gap)
 
 
 def _matrix(articles: Sequence[Article], sketches: Sequence[dedup.DocSketch]) -> tuple[Similarity, ...]:

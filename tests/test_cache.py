@@ -156,6 +156,23 @@ def test_warm_run_reads_pair_descriptions_from_the_cache(
     assert described == ["a"]  # only the pair with the edited article, (a, b), is described again
 
 
+def test_pair_descriptions_are_cached_per_max_gap(tmp_path: Path, wire_text: str, unrelated_text: str) -> None:
+    """A run with another --max-gap describes its pairs afresh instead of reusing the default's passages."""
+    a, _, c = _articles(wire_text, unrelated_text)
+    edited = parse_text("b", a.text.replace("Thursday", "yesterday", 1))
+    articles = [a, edited, c]
+    cache = SignatureCache(tmp_path / "cache.sqlite")
+
+    def passages(result: object) -> int:
+        return sum(len(p.alignment.passages) for p in result.pairs if p.alignment)  # type: ignore[attr-defined]
+
+    merged = pipeline.analyse(articles, Params(), cache=cache, jobs=1)
+    split = pipeline.analyse(articles, Params(max_gap=0), cache=cache, jobs=1)
+    assert passages(split) > passages(merged)  # the substitution splits the passage when no gap may be bridged
+    assert render_reports(split) == render_reports(pipeline.analyse(articles, Params(max_gap=0), jobs=1))
+    assert "gaps of up to 0 differing words" in render_reports(split)["index.md"]
+
+
 def test_damaged_pair_entry_is_a_miss(tmp_path: Path, wire_text: str, unrelated_text: str) -> None:
     """A pair entry that does not decode is described again; results are unchanged."""
     articles = _articles(wire_text, unrelated_text)

@@ -32,6 +32,19 @@ def test_run_then_check_is_clean(tmp_path: Path) -> None:
     assert result.output == f"{out} is up to date (2 articles).\n"
 
 
+def test_check_with_other_options_names_them_and_the_run_that_matches(tmp_path: Path) -> None:
+    """`check --max-gap 5` against reports written with 3 says so and hints the run with the same options."""
+    folder, out = _seed_copy(tmp_path), tmp_path / "reports"
+    runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out), "--max-gap", "5"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "parameter max_gap: 3 in the reports, 5 given"
+    assert lines[-1] == f"{out} is out of date: run `compare run {folder} --out {out} --max-gap 5`."
+    runner.invoke(app, ["run", str(folder), "--out", str(out), "--max-gap", "5"])
+    assert runner.invoke(app, ["check", str(folder), "--reports", str(out), "--max-gap", "5"]).exit_code == 0
+
+
 def test_check_fails_after_an_article_is_added(tmp_path: Path, wire_text: str) -> None:
     """Adding an article makes `check` exit 1 and name the stale and missing reports, until `run` again."""
     folder, out = _seed_copy(tmp_path), tmp_path / "reports"
@@ -83,6 +96,26 @@ def test_bad_threshold_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(_seed_copy(tmp_path)), "--threshold", "1.5"])
     assert result.exit_code == 2
     assert result.output == "Error: threshold must be in [0, 1], got 1.5\n"
+
+
+@pytest.mark.parametrize("command", ["run", "check", "pair"])
+@pytest.mark.parametrize("gap", ["-1", "21"])
+def test_max_gap_outside_its_rule_is_a_usage_error(tmp_path: Path, command: str, gap: str) -> None:
+    """--max-gap outside [0, 20] exits 2 with the rule, on every command that aligns passages."""
+    seeds = _seed_copy(tmp_path)
+    paths = [str(p) for p in sorted(seeds.iterdir())] if command == "pair" else [str(seeds)]
+    result = runner.invoke(app, [command, *paths, "--max-gap", gap])
+    assert result.exit_code == 2
+    assert result.output == f"Error: max gap must be in [0, 20] words, got {gap}\n"
+
+
+def test_larger_max_gap_merges_more_of_the_seed_background() -> None:
+    """With --max-gap 8 the seeds' passages merge into fewer, longer ones than with the default 3."""
+    a, b = SEEDS / "000_d62c5ef70462ea6f.txt", SEEDS / "003_464f35655eb40255.txt"
+    default = json.loads(runner.invoke(app, ["pair", str(a), str(b), "--json"]).output)
+    wide = json.loads(runner.invoke(app, ["pair", str(a), str(b), "--json", "--max-gap", "8"]).output)
+    assert len(wide["passages"]) < len(default["passages"])
+    assert wide["coverage_a"] > default["coverage_a"] and wide["coverage_b"] > default["coverage_b"]
 
 
 @pytest.mark.parametrize("command", ["run", "check", "dedup"])

@@ -249,3 +249,14 @@ def test_reprint_families_pick_the_earliest_then_the_longest(wire: list[str]) ->
     text = render_reprint_families_markdown([family], dated)
     assert "Probable original `short.txt`" in text and "`wire.txt` (2016-12-16)" in text
     assert "None" in render_reprint_families_markdown([])
+
+
+@pytest.mark.parametrize(("options", "rule"), [
+    ({"max_gap": -1}, "got 4 and -1"), ({"max_gap": 21}, "got 4 and 21"), ({"shingle_size": 0}, "got 0 and 3"),
+])
+def test_parameters_outside_their_rule_are_refused(wire: list[str], options: dict[str, int], rule: str) -> None:
+    """Library callers get the rule up front, as the CLI's users do."""
+    from compare.errors import UsageError
+
+    with pytest.raises(UsageError, match="shingle size must be >= 1 and max gap in \\[0, 20\\] words, " + rule):
+        compare_passages(make("a", wire), make("b", wire), **options)

@@ -162,25 +162,30 @@ class CorpusChanges:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     had_manifest: bool
+    # (name, value the reports were written with, value given now) for each parameter that differs
+    params: tuple[tuple[str, object, object], ...] = ()
 
 
-def _manifest_articles(content: str) -> dict[str, str] | None:
+def _manifest_part(content: str, key: str) -> dict[str, object] | None:
     try:
-        articles = json.loads(content).get("articles")
+        part = json.loads(content).get(key)
     except (ValueError, AttributeError):
         return None
-    return articles if isinstance(articles, dict) else None
+    return part if isinstance(part, dict) else None
 
 
 def corpus_changes(out: Path, files: dict[str, str]) -> CorpusChanges:
     """Compare the manifest on disk with the one a run would write now."""
-    now = _manifest_articles(files[MANIFEST]) or {}
     path = out / MANIFEST
-    before = _manifest_articles(path.read_text(encoding="utf-8")) if path.is_file() else None
+    written = path.read_text(encoding="utf-8") if path.is_file() else ""
+    now, before = _manifest_part(files[MANIFEST], "articles") or {}, _manifest_part(written, "articles")
     old = before or {}
+    params_now, params_then = _manifest_part(files[MANIFEST], "params") or {}, _manifest_part(written, "params")
     return CorpusChanges(
         new=tuple(sorted(set(now) - set(old))),
         changed=tuple(sorted(i for i in set(now) & set(old) if now[i] != old[i])),
         removed=tuple(sorted(set(old) - set(now))),
         had_manifest=before is not None,
+        params=tuple((name, params_then.get(name), value) for name, value in sorted(params_now.items())
+                     if params_then is not None and params_then.get(name) != value),
     )

@@ -38,6 +38,7 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
             "containment": p.containment,
             "seed": p.seed,
             "min_shared": p.min_shared,
+            "max_gap": p.max_gap,
         },
         "articles": [
             {"id": a.id, "title": a.title, "words": result.word_counts[a.id], "shingles": result.shingle_counts[a.id]}

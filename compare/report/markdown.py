@@ -31,7 +31,8 @@ def _params_line(result: CorpusResult) -> str:
     return (
         f"{len(result.articles)} articles. Shingles of {p.shingle_size} words, {p.num_perm} permutations "
         f"(seed {p.seed}); related when Jaccard >= {fmt(p.threshold)} or containment >= {fmt(p.containment)}; "
-        f"passages shared when one run of >= {p.min_shared} consecutive shingles is common to both. "
+        f"passages shared when one run of >= {p.min_shared} consecutive shingles is common to both, "
+        f"and merged across gaps of up to {p.max_gap} differing words. "
         "All figures are exact, from shingle sets."
     )
 
