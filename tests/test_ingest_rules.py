@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compare.ingest import parse_text
 from compare.ingest.cleanup import is_prose, photo_credit, split_lines
 from compare.ingest.dates import date_on_line, is_banner, parse_date
@@ -80,6 +82,40 @@ def test_credit_lines_are_bylines() -> None:
     article = parse_text("a", text)
     assert {(a.name, a.role) for a in article.agencies} == {("AFP", "byline"), ("PTI", "byline")}
     assert "AFP" not in article.body and "PTI" not in article.body
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("By Our Correspondents", "Our Correspondents"),
+    ("By Jane Doe, Moscow correspondent", "Jane Doe, Moscow correspondent"),
+    ("Staff Reporter", "Staff Reporter"),
+    ("From our correspondent in Moscow", "From our correspondent in Moscow"),
+    ("By Jane Doe and John Smith", "Jane Doe and John Smith"),
+])
+def test_person_and_desk_bylines_are_the_author(line: str, author: str) -> None:
+    """A byline naming no agency ("By Our Correspondents") becomes the author and leaves the body."""
+    text = f"Floods hit Kerala\n\n{line}\n\nHeavy rain flooded large parts of Kerala on Sunday, officials said.\n"
+    article = parse_text("a", text)
+    assert article.author == author
+    assert line not in article.body
+    assert ("credit", line) in {(r.reason, r.span.slice(article.text)) for r in article.removed}
+
+
+@pytest.mark.parametrize("line", [
+    "By the numbers", "By 2030 the city will grow", "Our view", "By George, they've done it",
+    "Our correspondents report from the front line", "Our Bureau chief resigns",
+])
+def test_lines_that_only_look_like_bylines_credit_nobody(line: str) -> None:
+    """Headlines that open like a byline ("By the...", "Our correspondents report...") are not an author."""
+    from compare.ingest.metadata import byline_author
+
+    assert byline_author(line) is None
+
+
+def test_author_from_front_matter_wins_over_a_byline_line() -> None:
+    """Given metadata always wins: the byline line still leaves the body."""
+    text = "---\nauthor: Jane Doe\n---\nFloods hit Kerala\n\nBy Our Correspondents\n\nHeavy rain fell, officials said.\n"
+    article = parse_text("a.md", text, "md")
+    assert article.author == "Jane Doe" and "Correspondents" not in article.body
 
 
 def test_lower_case_continuation_is_rejoined() -> None:

@@ -201,6 +201,15 @@ def test_edited_seed_003_is_a_reprint_with_its_edits(seed_reprint) -> None:
     assert pc.likely_original == "003.txt"
 
 
+def test_our_correspondents_credit_on_agency_copy_is_an_attribution_edit() -> None:
+    """Seed 003 recredited "By Our Correspondents": a reprint whose edits name AFP -> Our Correspondents."""
+    text = SEED_003.read_text(encoding="utf-8")
+    recredited = text.replace("Nagato, Japan, AFP\n", "By Our Correspondents\nNagato, Japan\n")
+    pc = compare_passages(parse_text("003.txt", text), parse_text("003-ours.txt", recredited))
+    assert pc.verdict in ("exact copy", "reprint")
+    assert Edit("attribution", "AFP", "Our Correspondents") in pc.edits
+
+
 def test_likely_original_follows_dates_and_needs_both(seed_reprint) -> None:
     """The earlier article is the likely original; with a date missing there is none."""
     a, b, _ = seed_reprint

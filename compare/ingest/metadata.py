@@ -23,6 +23,19 @@ from compare.models import Agency, Span
 _CAP_WORD = r"(?:[A-Z][\w'’.-]*|of|de|la|el|al|am|an|der|upon)"
 _PLACE_PART = re.compile(rf"^[A-Z][\w'’.-]*(?:[ -]{_CAP_WORD}){{0,3}}$")
 _BY = re.compile(r"^(?:by|from|with inputs from|source|agencies?)\b\s*:?\s*", re.IGNORECASE)
+# A person or desk credited on its own line: "By Jane Doe", "By Our Correspondents", "Staff Reporter",
+# "Our correspondent in Moscow". Headlines must not match, so names are capitalised words and
+# a desk credit may only add where it is.
+_BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+(?P<who>(?:[Oo]ur\b|[A-Z])[^\d.!?:;|]{0,60})$")
+_PLACE_TAIL = r"(?:\s+(?:in|from)\s+|,\s*)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
+_DESK_CREDIT = re.compile(
+    r"^(?:(?:[Oo]ur|[Ss]pecial|[Ss]taff|[Ff]rom [Oo]ur)\s+)+(?:[Oo]wn\s+)?"
+    rf"(?:[Cc]orrespondents?|[Rr]eporters?|[Ss]taff|[Bb]ureau|[Ww]riters?)(?:{_PLACE_TAIL})?$"
+)
+_NAME_CONNECTORS = frozenset({"and", "our", "own", "staff", "special", "correspondent", "correspondents",
+                              "reporter", "reporters", "writer", "writers", "bureau", "in", "de", "van", "von",
+                              "der", "al", "bin"})
+MAX_BYLINE_WORDS = 7
 _LIST_MARKS = re.compile(r"\s[|•·/]\s|»|›")
 _WEATHER = re.compile(r"°|\b\d+\s*(?:mm|km/h|%)")
 MIN_TITLE_WORDS = 2
@@ -50,6 +63,7 @@ class Inferred:
     outlet: str | None = None
     date: str | None = None
     dateline: str | None = None
+    author: str | None = None
     agencies: list[Agency] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)
 
@@ -112,7 +126,28 @@ def _classify(line: Line, in_head: bool, found: Inferred, dates: list[tuple[int,
     if credits:
         found.agencies += [Agency(n, "byline", Span(line.start + s, line.start + e)) for n, s, e in credits]
         return "credit"
+    author = byline_author(text) if in_head else None
+    if author:
+        found.author = found.author or author
+        return "credit"
     return "chrome" if in_head else "footer"
+
+
+def byline_author(text: str) -> str | None:
+    """Who a byline line credits when it names no agency: a person or the paper's own desk.
+
+    A reprint credited to "our correspondents" while its text is an agency's
+    copy is an attribution change the passage report lists.
+    """
+    line = text.strip(" ()[]—–-")
+    if _DESK_CREDIT.match(line):
+        return line
+    match = _BYLINE.match(line)
+    words = match.group("who").replace(",", " ").split() if match else []
+    if not 0 < len(words) <= MAX_BYLINE_WORDS:
+        return None
+    named = all(w[0].isupper() or w.lower() in _NAME_CONNECTORS for w in words)
+    return match.group("who").strip(" ,") if match and named else None
 
 
 def _outlet(lines: Sequence[Line], edge: Sequence[int]) -> str | None:
