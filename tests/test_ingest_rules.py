@@ -113,7 +113,8 @@ def test_lines_that_only_look_like_bylines_credit_nobody(line: str) -> None:
 
 def test_author_from_front_matter_wins_over_a_byline_line() -> None:
     """Given metadata always wins: the byline line still leaves the body."""
-    text = "---\nauthor: Jane Doe\n---\nFloods hit Kerala\n\nBy Our Correspondents\n\nHeavy rain fell, officials said.\n"
+    text = ("---\nauthor: Jane Doe\n---\nFloods hit Kerala\n\nBy Our Correspondents\n\n"
+            "Heavy rain fell, officials said.\n")
     article = parse_text("a.md", text, "md")
     assert article.author == "Jane Doe" and "Correspondents" not in article.body
 
