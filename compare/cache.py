@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS sketches (
 """
 _UNITS_SCHEMA = "CREATE TABLE IF NOT EXISTS units (key BLOB PRIMARY KEY, units BLOB NOT NULL)"
 _PAIRS_SCHEMA = "CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, pair BLOB NOT NULL)"
+_PAGES_SCHEMA = "CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, page BLOB NOT NULL)"
+_BLOB_COLUMNS = {"units": "units", "pairs": "pair", "pages": "page"}
+# Modules whose code decides what a saved HTML page reads as (with trafilatura's version).
+_PAGE_MODULES = ("ingest.reader", "ingest.html", "ingest.frontmatter", "ingest.decoding", "ingest.outlets",
+                 "ingest.dates", "models")
 # Modules whose code decides what an article's fact units are...
 _FACT_MODULES = ("facts", "entities", "sentences", "lexicon", "datementions", "models")
 # ...and what the description of a pair (passages, edits, facts) is.
@@ -67,7 +72,7 @@ def cache_key(body: str, params: Params) -> bytes:
     return digest.digest()
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _code_digest(modules: tuple[str, ...]) -> bytes:
     """Hash of the modules' source; where it cannot be read (a zipped install), of the version."""
     digest = hashlib.blake2b(digest_size=20)
@@ -91,6 +96,33 @@ def pair_key(a: Article, b: Article, max_gap: int = 3) -> bytes:
     for article in (a, b):
         digest.update(repr(article).encode("utf-8", "surrogatepass") + b"\0")
     return digest.digest()
+
+
+@lru_cache(maxsize=1)
+def _page_prefix() -> bytes:
+    from importlib.metadata import version
+
+    return f"v{CACHE_VERSION}:trafilatura {version('trafilatura')}\0".encode() + _code_digest(_PAGE_MODULES)
+
+
+def page_key(article_id: str, data: bytes) -> bytes:
+    """Hash of what reading one HTML file gives: its id, its bytes, the reading code and trafilatura."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(_page_prefix())
+    digest.update(article_id.encode("utf-8", "surrogatepass") + b"\0" + data)
+    return digest.digest()
+
+
+def pickle_page(found: object) -> bytes:
+    return zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpickle_page(blob: bytes) -> Any:
+    """A stored page result, or None when the entry does not decode (a miss)."""
+    try:
+        return pickle.loads(zlib.decompress(blob))
+    except Exception:  # a damaged entry, or classes that changed under the same key: a miss
+        return None
 
 
 def units_key(article: Article) -> bytes:
@@ -168,6 +200,7 @@ class SignatureCache:
         self._db.execute(_SCHEMA)
         self._db.execute(_UNITS_SCHEMA)
         self._db.execute(_PAIRS_SCHEMA)
+        self._db.execute(_PAGES_SCHEMA)
 
     def _guard(self, action, *args):  # type: ignore[no-untyped-def]
         try:
@@ -216,15 +249,15 @@ class SignatureCache:
         return {key: units for key, blob in found.items() if (units := unpickle_units(blob)) is not None}
 
     def get_blobs(self, table: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
-        """Stored values of ``table`` ("units" or "pairs") for the keys that are present."""
-        if self._db is None or not keys or table not in ("units", "pairs"):
+        """Stored values of ``table`` ("units", "pairs" or "pages") for the keys that are present."""
+        if self._db is None or not keys or table not in _BLOB_COLUMNS:
             return {}
         return self._guard(self._select_blobs, table, keys) or {}
 
     def _select_blobs(self, table: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         assert self._db is not None
         found: dict[bytes, bytes] = {}
-        column = "units" if table == "units" else "pair"
+        column = _BLOB_COLUMNS[table]
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             marks = ",".join("?" * len(chunk))
@@ -233,7 +266,7 @@ class SignatureCache:
 
     def put_blobs(self, table: str, items: Iterable[tuple[bytes, bytes]]) -> None:
         """Store values already encoded (``pickle_units``, ``pickle_pair``: on the workers) in ``table``."""
-        if self._db is not None and table in ("units", "pairs"):
+        if self._db is not None and table in _BLOB_COLUMNS:
             self._guard(self._insert_blobs, table, list(items))
 
     def _insert_blobs(self, table: str, rows: list[tuple[bytes, bytes]]) -> None:

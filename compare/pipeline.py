@@ -317,7 +317,7 @@ def run_folder(
     """Read a folder of articles (never the reports folder, if it lies inside) and analyse it on ``jobs`` workers."""
     dedup.validate_params(params)
     workers_count = workers.validate_jobs(jobs)
-    articles, skipped = read_corpus(folder, exclude=reports, jobs=workers_count, progress=progress)
+    articles, skipped = read_corpus(folder, exclude=reports, jobs=workers_count, progress=progress, cache=cache)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"

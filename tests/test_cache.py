@@ -196,3 +196,66 @@ def test_code_digest_falls_back_to_the_version_when_source_is_unreadable(monkeyp
         assert fallback != real and fallback == cache_module._code_digest(("facts",))
     finally:
         cache_module._code_digest.cache_clear()
+
+
+PAGE = Path(__file__).resolve().parent / "data" / "ingest" / "formats" / "page.html"
+
+
+def _count_extractions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Replace trafilatura's step with a counting one (runs stay on one process, so the patch holds)."""
+    from compare.ingest import reader
+
+    calls: list[int] = []
+    real = reader.extract_html
+
+    def counting(html, url=None):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(html, url)
+
+    monkeypatch.setattr(reader, "extract_html", counting)
+    return calls
+
+
+def _page_folder(tmp_path: Path, wire_text: str) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    html = PAGE.read_text(encoding="utf-8")
+    (folder / "quake.html").write_text(html, encoding="utf-8")
+    (folder / "quake-copy.htm").write_text(html.replace("Kenji Sato", "Staff"), encoding="utf-8")
+    (folder / "wire.txt").write_text(wire_text, encoding="utf-8")
+    return folder
+
+
+def test_saved_pages_are_extracted_once(tmp_path: Path, wire_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm run reads no page with trafilatura again; an edited page alone is; reports stay identical."""
+    folder, cache = _page_folder(tmp_path, wire_text), SignatureCache(tmp_path / "cache.sqlite")
+    calls = _count_extractions(monkeypatch)
+    cold = render_reports(pipeline.run_folder(folder, Params(), cache))
+    assert len(calls) == 2
+    assert render_reports(pipeline.run_folder(folder, Params(), cache)) == cold
+    assert len(calls) == 2
+    page = folder / "quake-copy.htm"
+    page.write_text(page.read_text(encoding="utf-8").replace("magnitude 5.8", "magnitude 6.1"), encoding="utf-8")
+    edited = render_reports(pipeline.run_folder(folder, Params(), cache))
+    assert len(calls) == 3
+    assert edited == render_reports(pipeline.run_folder(folder, Params(), cache=None)) != cold
+
+
+def test_damaged_page_entry_is_read_again(tmp_path: Path, wire_text: str) -> None:
+    """A page entry that does not decode is a miss: the page is extracted again, results unchanged."""
+    folder, path = _page_folder(tmp_path, wire_text), tmp_path / "cache.sqlite"
+    cold = render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path)))
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 2
+        db.execute("UPDATE pages SET page = ?", (b"garbage",))
+    assert render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path))) == cold
+
+
+def test_pages_read_on_two_workers_match_one(tmp_path: Path, wire_text: str) -> None:
+    """Files read on worker processes give the same reports as reading them in order on one."""
+    folder = _page_folder(tmp_path, wire_text)
+    for n in range(20):  # more files than one chunk, so the pool is used
+        (folder / f"extra{n:02d}.txt").write_text(f"Title {n}\n\nParagraph {n} says something new today.\n",
+                                                  encoding="utf-8")
+    one = render_reports(pipeline.run_folder(folder, Params(), jobs=1))
+    assert render_reports(pipeline.run_folder(folder, Params(), jobs=2)) == one

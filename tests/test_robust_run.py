@@ -119,8 +119,8 @@ def test_progress_reports_every_long_stage_and_adds_up(tmp_path: Path) -> None:
     result = pipeline.run_folder(folder, Params(), progress=lambda stage, done, total: seen.setdefault(
         stage, []).append((done, total)))
     render_reports(result, lambda stage, done, total: seen.setdefault(stage, []).append((done, total)))
-    for stage in ("reading files", "sketching", "reading facts", "matching names", "comparing pairs",
-                  "rendering reports"):
+    for stage in ("reading files", "parsing articles", "sketching", "reading facts", "matching names",
+                  "comparing pairs", "rendering reports"):
         assert stage in seen, stage
         totals = {total for _, total in seen[stage]}
         assert len(totals) == 1 and sum(done for done, _ in seen[stage]) == totals.pop(), stage

@@ -104,7 +104,7 @@ def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progre
     built: list[Built] = []
     for _, chunk in workers.map_in_order(_build_task, tasks, jobs):
         built += chunk
-        progress("reading files", len(chunk), len(tasks))
+        progress("parsing articles", len(chunk), len(tasks))
     return built
 
 

@@ -23,16 +23,19 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compare.errors import ArticleReadError, InputNotFoundError
-from compare.ingest import corpus, frontmatter
+from compare.ingest import corpus, frontmatter, pages
 from compare.ingest.article import Source, build_article
 from compare.ingest.decoding import BinaryFileError, decode, decode_repairing
 from compare.ingest.html import extract_html
 from compare.ingest.metadata import Given
 from compare.ingest.walk import os_reason, walk_folder
 from compare.models import Article, Progress, RemovedLine, Skipped, Span, silent
+
+if TYPE_CHECKING:
+    from compare.cache import SignatureCache
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_CHARS", "REPAIRED", "BinaryFileError",
@@ -210,17 +213,28 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
-def file_sources(path: Path, article_id: str) -> tuple[list[Source], list[Skipped]]:
-    """The Sources in one file and the notes (skips, repairs) reading it produced. Never raises."""
+def file_bytes(path: Path) -> bytes | None:
+    """A supported file's bytes when it is within its format's size limit; None otherwise or on any error."""
+    limit = _MAX_BYTES.get(source_format(path), MAX_FILE_BYTES)
+    try:
+        data = _read_bytes(path, limit) if path.suffix.lower() in ARTICLE_SUFFIXES else None
+    except OSError:
+        return None
+    return data if data is not None and len(data) <= limit else None
+
+
+def file_sources(path: Path, article_id: str, data: bytes | None = None) -> tuple[list[Source], list[Skipped]]:
+    """The Sources in one file (or in ``data``, its bytes already read) and the notes (skips, repairs)
+    reading it produced. Never raises."""
     fmt = source_format(path)
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
         return [], [Skipped(article_id, f"unsupported file type {path.suffix.lower() or '(none)'}")]
     limit = _MAX_BYTES.get(fmt, MAX_FILE_BYTES)
     try:
-        size = path.stat().st_size
+        size = len(data) if data is not None else path.stat().st_size
         if size > limit:
             return [], [Skipped(article_id, _too_large(size, fmt))]
-        data = _read_bytes(path, limit)
+        data = data if data is not None else _read_bytes(path, limit)
     except OSError as exc:
         return [], [Skipped(article_id, f"cannot be opened: {os_reason(exc)}")]
     if len(data) > limit:  # the file grew after stat, or is a special file that reports no size
@@ -290,8 +304,8 @@ def _is_within(path: Path, folder: Path) -> bool:
         return False
 
 
-def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent
-                ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent,
+                cache: SignatureCache | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
@@ -299,7 +313,7 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
     ``exclude`` (the reports folder, when it sits inside the input) are not
     articles. Raises only ``InputNotFoundError`` (``folder`` is not a
     folder); everything else about the files becomes a note. Files are
-    parsed on ``jobs`` worker processes.
+    parsed on ``jobs`` worker processes; with a ``cache``, saved HTML pages read before are not read again.
     """
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
@@ -311,8 +325,7 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
         files = [(path, i) for path, i in files if not _is_within(path, exclude)]
     sources: list[Source] = []
     seen: set[str] = set()
-    for path, article_id in files:
-        found, notes = file_sources(path, article_id)
+    for found, notes in pages.read_files(files, jobs, progress, cache):
         skipped += notes
         for source in found:
             if source.article_id in seen:
