@@ -49,9 +49,10 @@ _UNITS_SCHEMA = "CREATE TABLE IF NOT EXISTS units (key BLOB PRIMARY KEY, units B
 _PAIRS_SCHEMA = "CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, pair BLOB NOT NULL)"
 _PAGES_SCHEMA = "CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, page BLOB NOT NULL)"
 _BLOB_COLUMNS = {"units": "units", "pairs": "pair", "pages": "page"}
-# Modules whose code decides what a saved HTML page reads as (with trafilatura's version).
+# Modules whose code decides what a saved HTML page reads as (with trafilatura's version), or
+# defines the stored classes (Source, Given).
 _PAGE_MODULES = ("ingest.reader", "ingest.html", "ingest.frontmatter", "ingest.decoding", "ingest.outlets",
-                 "ingest.dates", "models")
+                 "ingest.dates", "ingest.article", "ingest.metadata", "models")
 # Modules whose code decides what an article's fact units are...
 _FACT_MODULES = ("facts", "entities", "sentences", "lexicon", "datementions", "models")
 # ...and what the description of a pair (passages, edits, facts) is.

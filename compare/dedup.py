@@ -52,7 +52,6 @@ class DocSketch:
         return np.unique(self.sequence)
 
 
-
 def validate_params(params: Params) -> None:
     """Reject parameters that would make results meaningless, saying the rule."""
     if params.shingle_size < 1:

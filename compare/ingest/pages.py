@@ -28,18 +28,12 @@ def is_page(path: Path) -> bool:
     return path.suffix.lower() in PAGE_SUFFIXES
 
 
-def page_key(article_id: str, data: bytes) -> bytes:
-    from compare.cache import page_key as key
-
-    return key(article_id, data)
-
-
 def known_pages(files: Sequence[tuple[Path, str]], cache: SignatureCache) -> dict[int, FileResult]:
     """Results the cache holds for the pages among ``files`` (path, article id), by position.
 
     Each page is read here only to hash it; its bytes are not kept.
     """
-    from compare.cache import unpickle_page
+    from compare.cache import page_key, unpickle_page
     from compare.ingest.reader import file_bytes
 
     keys = {}
@@ -59,6 +53,7 @@ def remember_pages(cache: SignatureCache, results: Sequence[tuple[bytes, FileRes
 
 def _file_sources_task(file: tuple[Path, str, bool]) -> tuple[FileResult, bytes | None]:
     """One file's result and, when asked, the cache key of the bytes it was read from."""
+    from compare.cache import page_key
     from compare.ingest.reader import file_bytes, file_sources
 
     path, article_id, keyed = file
