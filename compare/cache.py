@@ -48,11 +48,11 @@ CREATE TABLE IF NOT EXISTS sketches (
 _UNITS_SCHEMA = "CREATE TABLE IF NOT EXISTS units (key BLOB PRIMARY KEY, units BLOB NOT NULL)"
 _PAIRS_SCHEMA = "CREATE TABLE IF NOT EXISTS pairs (key BLOB PRIMARY KEY, pair BLOB NOT NULL)"
 _PAGES_SCHEMA = "CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, page BLOB NOT NULL)"
-_BLOB_COLUMNS = {"units": "units", "pairs": "pair", "pages": "page"}
-# Modules whose code decides what a saved HTML page reads as (with trafilatura's version), or
-# defines the stored classes (Source, Given).
-_PAGE_MODULES = ("ingest.reader", "ingest.html", "ingest.frontmatter", "ingest.decoding", "ingest.outlets",
-                 "ingest.dates", "ingest.article", "ingest.metadata", "models")
+_ARTICLES_SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, article BLOB NOT NULL)"
+_BLOB_COLUMNS = {"units": "units", "pairs": "pair", "pages": "page", "articles": "article"}
+# Modules whose code decides what a file reads as and defines what is stored (Source, Article):
+# ingest uses nothing else of compare.
+_INGEST_MODULES = (*sorted(f"ingest.{p.stem}" for p in (Path(__file__).parent / "ingest").glob("*.py")), "models")
 # Modules whose code decides what an article's fact units are...
 _FACT_MODULES = ("facts", "entities", "sentences", "lexicon", "datementions", "models")
 # ...and what the description of a pair (passages, edits, facts) is.
@@ -100,26 +100,38 @@ def pair_key(a: Article, b: Article, max_gap: int = 3) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _page_prefix() -> bytes:
+def _ingest_prefix() -> bytes:
     from importlib.metadata import version
 
-    return f"v{CACHE_VERSION}:trafilatura {version('trafilatura')}\0".encode() + _code_digest(_PAGE_MODULES)
+    return f"v{CACHE_VERSION}:trafilatura {version('trafilatura')}\0".encode() + _code_digest(_INGEST_MODULES)
 
 
-def page_key(article_id: str, data: bytes) -> bytes:
-    """Hash of what reading one HTML file gives: its id, its bytes, the reading code and trafilatura."""
+def _ingest_key(*parts: bytes) -> bytes:
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(_page_prefix())
-    digest.update(article_id.encode("utf-8", "surrogatepass") + b"\0" + data)
+    digest.update(_ingest_prefix())
+    for part in parts:
+        digest.update(part + b"\0")
     return digest.digest()
 
 
-def pickle_page(found: object) -> bytes:
-    return zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def page_key(article_id: str, data: bytes) -> bytes:
+    """Hash of what reading one HTML file gives: its id, its bytes, the ingest code and trafilatura."""
+    return _ingest_key(b"page", article_id.encode("utf-8", "surrogatepass"), data)
 
 
-def unpickle_page(blob: bytes) -> Any:
-    """A stored page result, or None when the entry does not decode (a miss)."""
+def article_key(source: object, chrome_keys: Iterable[str]) -> bytes:
+    """Hash of what parsing one source gives: the source (text and given metadata), its outlet's
+    recurring lines, the ingest code."""
+    chrome = "\n".join(sorted(chrome_keys))
+    return _ingest_key(b"article", repr(source).encode("utf-8", "surrogatepass"), chrome.encode("utf-8"))
+
+
+def pickle_value(value: object) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpickle_value(blob: bytes) -> Any:
+    """A stored value, or None when the entry does not decode (a miss)."""
     try:
         return pickle.loads(zlib.decompress(blob))
     except Exception:  # a damaged entry, or classes that changed under the same key: a miss
@@ -202,6 +214,7 @@ class SignatureCache:
         self._db.execute(_UNITS_SCHEMA)
         self._db.execute(_PAIRS_SCHEMA)
         self._db.execute(_PAGES_SCHEMA)
+        self._db.execute(_ARTICLES_SCHEMA)
 
     def _guard(self, action, *args):  # type: ignore[no-untyped-def]
         try:
@@ -249,8 +262,16 @@ class SignatureCache:
         found = self.get_blobs("units", keys)
         return {key: units for key, blob in found.items() if (units := unpickle_units(blob)) is not None}
 
+    def get_values(self, table: str, keys: Sequence[bytes]) -> dict[bytes, Any]:
+        """Stored values (``pickle_value``) of ``table`` for the keys that are present and decode."""
+        found = self.get_blobs(table, keys)
+        return {key: value for key, blob in found.items() if (value := unpickle_value(blob)) is not None}
+
+    def put_values(self, table: str, items: Iterable[tuple[bytes, object]]) -> None:
+        self.put_blobs(table, [(key, pickle_value(value)) for key, value in items])
+
     def get_blobs(self, table: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
-        """Stored values of ``table`` ("units", "pairs" or "pages") for the keys that are present."""
+        """Stored values of ``table`` ("units", "pairs", "pages" or "articles") for the keys that are present."""
         if self._db is None or not keys or table not in _BLOB_COLUMNS:
             return {}
         return self._guard(self._select_blobs, table, keys) or {}

@@ -259,3 +259,42 @@ def test_pages_read_on_two_workers_match_one(tmp_path: Path, wire_text: str) -> 
                                                   encoding="utf-8")
     one = render_reports(pipeline.run_folder(folder, Params(), jobs=1))
     assert render_reports(pipeline.run_folder(folder, Params(), jobs=2)) == one
+
+
+def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from compare.ingest import corpus
+
+    built: list[str] = []
+    real = corpus.build_article
+
+    def counting(source, chrome_keys=()):  # type: ignore[no-untyped-def]
+        built.append(source.article_id)
+        return real(source, chrome_keys)
+
+    monkeypatch.setattr(corpus, "build_article", counting)
+    return built
+
+
+def test_warm_run_parses_no_article_again(tmp_path: Path, wire_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsed articles come from the cache; an edited file alone is parsed again; reports stay identical."""
+    folder, cache = _page_folder(tmp_path, wire_text), SignatureCache(tmp_path / "cache.sqlite")
+    built = _count_builds(monkeypatch)
+    cold = render_reports(pipeline.run_folder(folder, Params(), cache))
+    assert sorted(built) == ["quake-copy.htm", "quake.html", "wire.txt"]
+    built.clear()
+    assert render_reports(pipeline.run_folder(folder, Params(), cache)) == cold
+    assert built == []
+    (folder / "wire.txt").write_text(wire_text.replace("Thursday", "Friday"), encoding="utf-8")
+    edited = render_reports(pipeline.run_folder(folder, Params(), cache))
+    assert built == ["wire.txt"]
+    assert edited == render_reports(pipeline.run_folder(folder, Params(), cache=None)) != cold
+
+
+def test_damaged_article_entry_is_parsed_again(tmp_path: Path, wire_text: str) -> None:
+    """An article entry that does not decode is a miss; results are unchanged."""
+    folder, path = _page_folder(tmp_path, wire_text), tmp_path / "cache.sqlite"
+    cold = render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path)))
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
+        db.execute("UPDATE articles SET article = ?", (b"garbage",))
+    assert render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path))) == cold

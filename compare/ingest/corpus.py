@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from compare import workers
 from compare.ingest.article import Source, build_article
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
 from compare.models import Article, Progress, Skipped, silent
+
+if TYPE_CHECKING:
+    from compare.cache import SignatureCache
 
 EDGE_LINES = 8
 MAX_CHROME_WORDS = 25
@@ -99,23 +103,34 @@ def _build_task(task: tuple[Source, frozenset[str]]) -> Built:
     return build_one(*task)
 
 
-def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress = silent
-               ) -> list[Built]:
-    built: list[Built] = []
-    for _, chunk in workers.map_in_order(_build_task, tasks, jobs):
-        built += chunk
+def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress = silent,
+               cache: SignatureCache | None = None) -> list[Built]:
+    """``build_one`` of every task, in order: from the cache, else on ``jobs`` workers."""
+    from compare.cache import article_key
+
+    keys = [article_key(*task) for task in tasks] if cache is not None else []
+    known = cache.get_values("articles", keys) if cache is not None else {}
+    built: list[Built | None] = [known.get(key) for key in keys] if keys else [None] * len(tasks)
+    todo = [i for i, found in enumerate(built) if found is None]
+    progress("parsing articles", len(tasks) - len(todo), len(tasks))
+    for start, chunk in workers.map_in_order(_build_task, [tasks[i] for i in todo], jobs):
+        for i, found in zip(todo[start : start + len(chunk)], chunk, strict=True):
+            built[i] = found
         progress("parsing articles", len(chunk), len(tasks))
-    return built
+    if cache is not None and todo:
+        cache.put_values("articles", [(keys[i], built[i]) for i in todo])
+    return built  # type: ignore[return-value]
 
 
-def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent
-                 ) -> tuple[tuple[Article, ...], list[Skipped]]:
+def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent,
+                 cache: SignatureCache | None = None) -> tuple[tuple[Article, ...], list[Skipped]]:
     """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
-    and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers."""
+    and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers, or come
+    from the ``cache`` when they were parsed before."""
     notes: list[Skipped] = []
     kept: list[Source] = []
     articles: list[Article] = []
-    first_pass = _build_all([(s, frozenset()) for s in sources], jobs, progress)
+    first_pass = _build_all([(s, frozenset()) for s in sources], jobs, progress, cache)
     for source, (article, note) in zip(sources, first_pass, strict=True):
         if article is None:
             notes.append(note)  # type: ignore[arg-type]
@@ -123,7 +138,8 @@ def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = 
             kept.append(source)
             articles.append(article)
     chrome = recurring_keys(kept, articles)
-    rebuilt_all = iter(_build_all([(s, chrome[s.article_id]) for s in kept if s.article_id in chrome], jobs))
+    rebuilt_all = iter(_build_all([(s, chrome[s.article_id]) for s in kept if s.article_id in chrome], jobs,
+                                  cache=cache))
     final: list[Article] = []
     for article in articles:
         if article.id in chrome:

@@ -33,22 +33,15 @@ def known_pages(files: Sequence[tuple[Path, str]], cache: SignatureCache) -> dic
 
     Each page is read here only to hash it; its bytes are not kept.
     """
-    from compare.cache import page_key, unpickle_page
+    from compare.cache import page_key
     from compare.ingest.reader import file_bytes
 
     keys = {}
     for i, (path, article_id) in enumerate(files):
         if is_page(path) and (data := file_bytes(path)) is not None:
             keys[i] = page_key(article_id, data)
-    stored = cache.get_blobs("pages", list(keys.values()))
-    return {i: found for i, key in keys.items() if key in stored and (found := unpickle_page(stored[key])) is not None}
-
-
-def remember_pages(cache: SignatureCache, results: Sequence[tuple[bytes, FileResult]]) -> None:
-    from compare.cache import pickle_page
-
-    if results:
-        cache.put_blobs("pages", [(key, pickle_page(found)) for key, found in results])
+    stored = cache.get_values("pages", list(keys.values()))
+    return {i: stored[key] for i, key in keys.items() if key in stored}
 
 
 def _file_sources_task(file: tuple[Path, str, bool]) -> tuple[FileResult, bytes | None]:
@@ -78,6 +71,6 @@ def read_files(files: Sequence[tuple[Path, str]], jobs: int, progress: Progress,
             results[i] = found
             fresh += [(key, found)] if key is not None else []
         progress("reading files", len(chunk), len(files))
-    if cache is not None:
-        remember_pages(cache, fresh)
+    if cache is not None and fresh:
+        cache.put_values("pages", fresh)
     return results  # type: ignore[return-value]

@@ -313,7 +313,7 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
     ``exclude`` (the reports folder, when it sits inside the input) are not
     articles. Raises only ``InputNotFoundError`` (``folder`` is not a
     folder); everything else about the files becomes a note. Files are
-    parsed on ``jobs`` worker processes; with a ``cache``, saved HTML pages read before are not read again.
+    parsed on ``jobs`` worker processes; with a ``cache``, files read and parsed before are not again.
     """
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
@@ -333,7 +333,7 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
                 continue
             seen.add(source.article_id)
             sources.append(source)
-    articles, notes = corpus.build_corpus(sources, jobs, progress)
+    articles, notes = corpus.build_corpus(sources, jobs, progress, cache)
     return articles, (*skipped, *notes)
 
 
