@@ -46,7 +46,8 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
 CachePath = Annotated[
     Path | None,
-    typer.Option("--cache", help="Cache of signatures and fact units (default: ~/.cache/compare/signatures.sqlite)."),
+    typer.Option("--cache", help="Cache of parsed files, signatures, fact units and pair descriptions "
+                 "(default: ~/.cache/compare/signatures.sqlite)."),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
