@@ -241,16 +241,6 @@ def test_saved_pages_are_extracted_once(tmp_path: Path, wire_text: str, monkeypa
     assert edited == render_reports(pipeline.run_folder(folder, Params(), cache=None)) != cold
 
 
-def test_damaged_page_entry_is_read_again(tmp_path: Path, wire_text: str) -> None:
-    """A page entry that does not decode is a miss: the page is extracted again, results unchanged."""
-    folder, path = _page_folder(tmp_path, wire_text), tmp_path / "cache.sqlite"
-    cold = render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path)))
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 2
-        db.execute("UPDATE pages SET page = ?", (b"garbage",))
-    assert render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path))) == cold
-
-
 def test_pages_read_on_two_workers_match_one(tmp_path: Path, wire_text: str) -> None:
     """Files read on worker processes give the same reports as reading them in order on one."""
     folder = _page_folder(tmp_path, wire_text)
@@ -290,11 +280,14 @@ def test_warm_run_parses_no_article_again(tmp_path: Path, wire_text: str, monkey
     assert edited == render_reports(pipeline.run_folder(folder, Params(), cache=None)) != cold
 
 
-def test_damaged_article_entry_is_parsed_again(tmp_path: Path, wire_text: str) -> None:
-    """An article entry that does not decode is a miss; results are unchanged."""
+@pytest.mark.parametrize(("table", "column", "entries"), [("pages", "page", 2), ("articles", "article", 3)])
+def test_damaged_page_or_article_entry_is_read_again(
+    tmp_path: Path, wire_text: str, table: str, column: str, entries: int
+) -> None:
+    """A stored page or parsed article that does not decode is a miss: read again, results unchanged."""
     folder, path = _page_folder(tmp_path, wire_text), tmp_path / "cache.sqlite"
     cold = render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path)))
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
-        db.execute("UPDATE articles SET article = ?", (b"garbage",))
+        assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == entries
+        db.execute(f"UPDATE {table} SET {column} = ?", (b"garbage",))
     assert render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path))) == cold
