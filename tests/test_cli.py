@@ -308,3 +308,14 @@ def test_cluster_report_lists_each_copy_against_the_representative(tmp_path: Pat
     assert "- substitute: Thursday -> yesterday" in report
     assert "Only in afp.txt, about Donald Trump:" in report
     assert "[cluster](clusters/afp.txt.md)" in (out / "index.md").read_text(encoding="utf-8")
+
+
+def test_ci_example_restores_the_cache_then_checks() -> None:
+    """docs/ci-example.yml is valid YAML that restores ~/.cache/compare before `compare check`."""
+    import yaml
+
+    steps = yaml.safe_load((ROOT / "docs" / "ci-example.yml").read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
+    cache_step = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
+    check_step = next(i for i, s in enumerate(steps) if "compare check" in s.get("run", ""))
+    assert steps[cache_step]["with"]["path"] == "~/.cache/compare" and cache_step < check_step
+    assert "--fail-on-duplicate" in steps[check_step]["run"]
