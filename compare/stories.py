@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TypeVar
 
+import numpy as np
+
 from compare.facts import Conflict, FactComparison, FactUnit, compare_facts, fact_units
 from compare.models import Article, Progress, silent
 
@@ -97,29 +99,64 @@ def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights
     heaviest name first and cut it where the names left weigh less than
     ``threshold`` of the set. Two sets that reach the threshold share a name
     in both prefixes, so only prefixes are indexed, and names every article
-    carries (light, at the end) never pair everything with everything.
+    carries (light, at the end) never pair everything with everything. The
+    candidates of each set are scored together in numpy (at 5,000 articles
+    there are about 1.3 million); the few near the threshold are decided
+    with exact sums.
     """
-    ordered = [sorted(group, key=lambda n: (-weights[n], n)) for group in names]
-    totals = [_weight(group, weights) for group in names]
-    index: dict[str, list[int]] = {}
-    found = []
-    weight_of = weights.__getitem__
-    for i, group in enumerate(ordered):
-        prefix = _prefix(group, threshold, weights)
-        for j in set().union(*(index[name] for name in prefix if name in index)):
-            if min(totals[i], totals[j]) < threshold * max(totals[i], totals[j]):
-                continue  # the lighter set cannot cover enough of the union
-            shared = names[i] & names[j]
-            rough = sum(map(weight_of, shared))  # a plain sum first; fsum (exact) near the threshold only
-            if rough >= (threshold - 1e-6) * (totals[i] + totals[j] - rough) and (
-                _jaccard_from(totals[i], totals[j], shared, weights) >= threshold
-            ):
-                found.append((j, i))
+    table = _NameTable(names, weights)
+    postings: dict[str, list[int]] = {}
+    prefixes = [_prefix(sorted(group, key=lambda n: (-weights[n], n)), threshold, weights) for group in names]
+    for i, prefix in enumerate(prefixes):
         for name in prefix:
-            index.setdefault(name, []).append(i)
+            postings.setdefault(name, []).append(i)
+    arrays = {name: np.asarray(members) for name, members in postings.items()}
+    found = []
+    for i, prefix in enumerate(prefixes):
+        earlier = [members[: np.searchsorted(members, i)] for members in (arrays[name] for name in prefix)]
+        for j in table.reaching(i, np.unique(np.concatenate(earlier)) if earlier else _NO_ROWS, threshold):
+            if _jaccard_from(table.totals[i], table.totals[j], names[i] & names[j], weights) >= threshold:
+                found.append((int(j), i))
         if (i + 1) % 256 == 0 or i + 1 == len(names):
             progress("matching names", i % 256 + 1, len(names))
     return sorted(found)
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+
+
+class _NameTable:
+    """Name sets as rows of name ids, so one set's shared weight with many others is a few array operations."""
+
+    def __init__(self, names: Sequence[frozenset[str]], weights: Mapping[str, float]) -> None:
+        ids = {name: k for k, name in enumerate(sorted(weights))}
+        self.weights = np.asarray([weights[name] for name in sorted(weights)])
+        rows = [np.asarray(sorted(ids[name] for name in group), dtype=np.int64) for group in names]
+        self.rows = rows
+        self.starts = np.cumsum([0] + [len(row) for row in rows])
+        self.ids = np.concatenate(rows) if rows else _NO_ROWS
+        self.totals = [_weight(group, weights) for group in names]
+        self._totals = np.asarray(self.totals)
+        self._lookup = np.zeros(len(self.weights))
+
+    def reaching(self, i: int, others: np.ndarray, threshold: float) -> np.ndarray:
+        """Those of ``others`` (non-empty sets) whose weighted Jaccard with set ``i`` may reach ``threshold``.
+
+        Plain float sums, with a margin: the caller decides with exact sums.
+        """
+        if others.size == 0:
+            return others
+        own, theirs = self._totals[i], self._totals[others]
+        others = others[np.minimum(own, theirs) >= threshold * np.maximum(own, theirs)]
+        lengths = self.starts[others + 1] - self.starts[others]
+        if others.size == 0:
+            return others
+        offsets = np.cumsum(lengths) - lengths
+        gathered = np.repeat(self.starts[others] - offsets, lengths) + np.arange(lengths.sum())
+        self._lookup[self.rows[i]] = self.weights[self.rows[i]]
+        shared = np.add.reduceat(self._lookup[self.ids[gathered]], offsets)
+        self._lookup[self.rows[i]] = 0.0
+        return others[shared >= (threshold - 1e-6) * (own + self._totals[others] - shared)]
 
 
 def _prefix(ordered: list[str], threshold: float, weights: Mapping[str, float]) -> list[str]:
