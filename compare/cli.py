@@ -145,7 +145,7 @@ def run(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         result = pipeline.run_folder(folder, params, signatures, progress, reports=out, jobs=jobs)
-        files = render_reports(result, progress)
+        files = render_reports(result, progress, jobs)
         write_reports(out, files, progress)
     _note_cache(signatures)
     if as_json:
@@ -185,7 +185,7 @@ def check(
     with ProgressBars(quiet) as progress:
         params = _params(shingle_size, num_perm, threshold, containment, max_gap)
         result = pipeline.run_folder(folder, params, signatures, progress, reports=reports, jobs=jobs)
-        files = render_reports(result, progress)
+        files = render_reports(result, progress, jobs)
     _note_cache(signatures)
     changes = corpus_changes(reports, files)
     diff = check_reports(reports, files)

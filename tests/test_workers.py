@@ -55,7 +55,7 @@ def test_jobs_rule() -> None:
 
 
 def test_reports_are_the_same_on_one_or_two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pairs, stories and clusters are byte for byte the same whichever number of workers computed them."""
+    """Pairs, stories and clusters are byte for byte the same whichever number of workers computed or rendered them."""
     monkeypatch.setattr(workers, "CHUNK", 1)
     wire = (DATA / "dedup" / "wire.txt").read_text(encoding="utf-8")
     texts = {
@@ -71,6 +71,7 @@ def test_reports_are_the_same_on_one_or_two_workers(monkeypatch: pytest.MonkeyPa
     one = pipeline.analyse(articles, Params(), jobs=1)
     assert sum(p.facts is not None for p in one.pairs) >= 3 and one.stories and one.clusters
     assert render_reports(pipeline.analyse(articles, Params(), jobs=2)) == render_reports(one)
+    assert render_reports(one, jobs=2) == render_reports(one)  # reports rendered on workers too
 
 
 def test_a_run_pauses_garbage_collection_and_restores_it() -> None:

@@ -11,7 +11,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from compare.models import CorpusResult, Progress, silent
+from compare import workers
+from compare.models import Article, CorpusResult, Progress, silent
 from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
 from compare.report.markdown import render_index, render_pair
@@ -31,24 +32,41 @@ def render_manifest(result: CorpusResult) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def render_reports(result: CorpusResult, progress: Progress = silent) -> dict[str, str]:
-    """Every report file, by path relative to the reports folder."""
-    by_id = {a.id: a for a in result.articles}
+def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int | None = 1) -> dict[str, str]:
+    """Every report file, by path relative to the reports folder; pair, cluster and story reports
+    are rendered on ``jobs`` workers (None or 0: every core), with the same bytes for any number."""
+    global _rendering
     files = {"index.md": render_index(result), MANIFEST: render_manifest(result)}
-    described = [p for p in result.pairs if p.alignment is not None]
-    total = len(described) + len(result.clusters) + len(result.stories)
-    for pair in described:
-        s = pair.similarity
-        files[pair_filename(s.a, s.b)] = render_pair(pair, by_id[s.a], by_id[s.b])
-        progress("rendering reports", 1, total)
-    for cluster in result.clusters:
-        files[cluster_filename(cluster)] = render_cluster_markdown(cluster, by_id, result.pairs)
-        progress("rendering reports", 1, total)
-    for story in result.stories:
-        members = [by_id[m] for m in story.members]
-        files[story_filename(story.id)] = render_story_markdown(members, story.comparisons)
-        progress("rendering reports", 1, total)
+    described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
+    tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
+             + [("story", i) for i in range(len(result.stories))])
+    _rendering = (result, {a.id: a for a in result.articles})  # workers fork with it: tasks stay small
+    try:
+        for _, rendered in workers.map_in_order(_render_one, tasks, workers.validate_jobs(jobs)):
+            files.update(rendered)
+            progress("rendering reports", len(rendered), len(tasks))
+    finally:
+        _rendering = None
     return dict(sorted(files.items()))
+
+
+_rendering: tuple[CorpusResult, dict[str, Article]] | None = None
+
+
+def _render_one(task: tuple[str, int]) -> tuple[str, str]:
+    """(file name, Markdown) of one pair, cluster or story report of the result being rendered."""
+    assert _rendering is not None
+    result, by_id = _rendering
+    kind, i = task
+    if kind == "pair":
+        pair = result.pairs[i]
+        s = pair.similarity
+        return pair_filename(s.a, s.b), render_pair(pair, by_id[s.a], by_id[s.b])
+    if kind == "cluster":
+        cluster = result.clusters[i]
+        return cluster_filename(cluster), render_cluster_markdown(cluster, by_id, result.pairs)
+    story = result.stories[i]
+    return story_filename(story.id), render_story_markdown([by_id[m] for m in story.members], story.comparisons)
 
 
 def existing_reports(out: Path) -> set[str]:
