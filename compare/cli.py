@@ -267,11 +267,18 @@ def dedup(
 def articles(
     folder: Folder,
     as_json: AsJson = False,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = 0,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
+    from compare.workers import validate_jobs
 
-    found, skipped = read_corpus(folder)
+    workers_count = validate_jobs(jobs)
+    signatures = _cache(cache, no_cache)
+    found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures)
+    _note_cache(signatures)
     if as_json:
         data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

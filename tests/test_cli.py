@@ -118,7 +118,7 @@ def test_larger_max_gap_merges_more_of_the_seed_background() -> None:
     assert wide["coverage_a"] > default["coverage_a"] and wide["coverage_b"] > default["coverage_b"]
 
 
-@pytest.mark.parametrize("command", ["run", "check", "dedup"])
+@pytest.mark.parametrize("command", ["run", "check", "dedup", "articles"])
 def test_negative_jobs_is_a_usage_error(tmp_path: Path, command: str) -> None:
     """--jobs below 0 exits 2 with the rule, before any article is read."""
     result = runner.invoke(app, [command, str(_seed_copy(tmp_path)), "--jobs", "-1"])
