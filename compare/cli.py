@@ -242,11 +242,15 @@ def dedup(
     jobs: Jobs = 0,
     quiet: Quiet = False,
     strict: Strict = False,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
 ) -> None:
-    """Print near-duplicate pairs and clusters of INPUT."""
+    """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
+    signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs, progress)
+        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs, progress, signatures)
+    _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
         _warn_skipped(notes, strict)

@@ -326,21 +326,23 @@ def run_folder(
 
 
 def dedup_input(
-    source: Path, params: Params, jobs: int | None = None, progress: Progress = silent
+    source: Path, params: Params, jobs: int | None = None, progress: Progress = silent,
+    cache: SignatureCache | None = None,
 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them.
 
     A .jsonl export is streamed on every core and compared as given (its
-    texts are extracted bodies); a folder is read and cleaned like `run` does.
+    texts are extracted bodies); a folder is read and cleaned like `run` does,
+    with the same cache of pages, articles and signatures.
     """
     dedup.validate_params(params)
     workers_count = workers.validate_jobs(jobs)
     if source.is_file() and source.suffix.lower() == ".jsonl":
         return bulk.dedup_jsonl(source, params, workers_count, progress)
-    articles, skipped = read_corpus(source, jobs=workers_count)
+    articles, skipped = read_corpus(source, jobs=workers_count, cache=cache)
     if not articles:
         raise NoArticlesError(f"{source}: no articles found")
-    related, _, sizes = near_duplicates(articles, params, progress=progress)
+    related, _, sizes = near_duplicates(articles, params, cache, progress)
     return related, dedup.clusters([a.id for a in articles], sizes, related), list(skipped)
 
 

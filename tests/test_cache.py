@@ -291,3 +291,13 @@ def test_damaged_page_or_article_entry_is_read_again(
         assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == entries
         db.execute(f"UPDATE {table} SET {column} = ?", (b"garbage",))
     assert render_reports(pipeline.run_folder(folder, Params(), SignatureCache(path))) == cold
+
+
+def test_dedup_of_a_folder_uses_the_cache(tmp_path: Path, wire_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`compare dedup FOLDER` a second time extracts, parses and sketches nothing, and finds the same pairs."""
+    folder, cache = _page_folder(tmp_path, wire_text), SignatureCache(tmp_path / "cache.sqlite")
+    cold = pipeline.dedup_input(folder, Params(), jobs=1, cache=cache)
+    assert [(s.a, s.b) for s in cold[0]] == [("quake-copy.htm", "quake.html")]
+    calls, built, sketched = _count_extractions(monkeypatch), _count_builds(monkeypatch), _count_sketching(monkeypatch)
+    assert pipeline.dedup_input(folder, Params(), jobs=1, cache=cache) == cold
+    assert (calls, built, sketched) == ([], [], [])
