@@ -1,14 +1,17 @@
-"""A cache in SQLite of signatures and fact units, so re-runs redo only what is new.
+"""A cache in SQLite, so re-runs redo only what is new.
 
-Signatures are keyed by a hash of the body text and the sketch parameters,
-so an edited article or a different --shingle-size is simply a miss. Fact
-units are keyed by the article's text and paragraphs *and* the source code
-of the fact layer, so a release (or a local edit) that changes how facts
-are read never reuses old units. The cache is never needed for
-correctness: a missing, unreadable or locked cache, or an entry that does
-not decode, is a cache that misses, and deleting it changes no result.
+Each table holds one stage's output for one input: pages read from HTML
+files and parsed articles (keyed by the file's content, its id and the
+ingest code), MinHash signatures (by the body text and the sketch
+parameters), fact units (by the article's text and paragraphs and the fact
+layer's code) and pair descriptions (by both articles, the passage gap and
+the code of every stage that describes a pair). An edited article, another
+parameter or a release that changes a stage is therefore simply a miss. The
+cache is never needed for correctness: a missing, unreadable or locked
+cache, or an entry that does not decode, is a cache that misses, and
+deleting it changes no result.
 
-Units are stored pickled: the file lives in the user's own cache directory
+Values are stored pickled: the file lives in the user's own cache directory
 and is read only by the user who wrote it.
 """
 
@@ -24,16 +27,13 @@ import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from compare import __version__
 from compare.dedup import CHUNK_PERM, DocSketch
 from compare.models import Article, Params
-
-if TYPE_CHECKING:  # the fact layer is imported lazily: `compare dedup` must start fast
-    from compare.facts import FactUnit
 
 CACHE_VERSION = 2  # 2: fact units and pair descriptions, zlib-compressed pickles
 _SCHEMA = """
@@ -127,13 +127,15 @@ def article_key(source: object, chrome_keys: Iterable[str]) -> bytes:
 
 
 def pickle_value(value: object) -> bytes:
+    """The stored form of a value: fact units, a page read, a parsed article (compressed: 2.3x smaller
+    for 0.2 ms an article's units)."""
     return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def unpickle_value(blob: bytes) -> Any:
     """A stored value, or None when the entry does not decode (a miss)."""
     try:
-        return pickle.loads(zlib.decompress(blob))
+        return pickle.loads(zlib.decompress(blob))  # the user's own file: see the module docstring
     except Exception:  # a damaged entry, or classes that changed under the same key: a miss
         return None
 
@@ -145,19 +147,6 @@ def units_key(article: Article) -> bytes:
     digest.update(",".join(f"{p.start}:{p.end}" for p in article.paragraphs).encode() + b"\0")
     digest.update(article.text.encode("utf-8", "surrogatepass"))
     return digest.digest()
-
-
-def pickle_units(units: tuple[FactUnit, ...]) -> bytes:
-    """The stored form of an article's fact units (compressed: 2.3x smaller for 0.2 ms)."""
-    return zlib.compress(pickle.dumps(units, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpickle_units(blob: bytes) -> Any:
-    """Fact units from their stored form; None if the entry does not decode."""
-    try:
-        return pickle.loads(zlib.decompress(blob))  # the user's own file: see the module docstring
-    except Exception:  # a damaged entry is a miss
-        return None
 
 
 class _PairPickler(pickle.Pickler):
@@ -257,11 +246,6 @@ class SignatureCache:
                 ],
             )
 
-    def get_units(self, keys: Sequence[bytes]) -> dict[bytes, tuple[FactUnit, ...]]:
-        """Cached fact units of the keys that are present and decode."""
-        found = self.get_blobs("units", keys)
-        return {key: units for key, blob in found.items() if (units := unpickle_units(blob)) is not None}
-
     def get_values(self, table: str, keys: Sequence[bytes]) -> dict[bytes, Any]:
         """Stored values (``pickle_value``) of ``table`` for the keys that are present and decode."""
         found = self.get_blobs(table, keys)
@@ -287,7 +271,7 @@ class SignatureCache:
         return found
 
     def put_blobs(self, table: str, items: Iterable[tuple[bytes, bytes]]) -> None:
-        """Store values already encoded (``pickle_units``, ``pickle_pair``: on the workers) in ``table``."""
+        """Store values already encoded (``pickle_value``, ``pickle_pair``: on the workers) in ``table``."""
         if self._db is not None and table in _BLOB_COLUMNS:
             self._guard(self._insert_blobs, table, list(items))
 

@@ -169,10 +169,10 @@ def _facts_task(pair: tuple[Article, Article]) -> FactComparison:
 
 
 def _pickled_units(article: Article) -> bytes:
-    from compare.cache import pickle_units
+    from compare.cache import pickle_value
     from compare.facts import extract_units
 
-    return pickle_units(extract_units(article))
+    return pickle_value(extract_units(article))
 
 
 def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress,
@@ -182,12 +182,12 @@ def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress,
     With a cache, workers send units pickled, so storing them costs the
     parent nothing more than reading them.
     """
-    from compare.cache import units_key, unpickle_units
+    from compare.cache import units_key, unpickle_value
     from compare.facts import extract_units, remember_units
     from compare.samefact import load_tables
 
     keys = [units_key(a) for a in articles] if cache else [b""] * len(articles)
-    known = cache.get_units(keys) if cache else {}
+    known = cache.get_values("units", keys) if cache else {}
     todo = [i for i, key in enumerate(keys) if key not in known]
     for article, key in zip(articles, keys, strict=True):
         if key in known:
@@ -199,7 +199,7 @@ def _extract_units(articles: Sequence[Article], jobs: int, progress: Progress,
         if cache:
             cache.put_blobs("units", [(keys[i], blob) for i, blob in zip(batch, found, strict=True)])
         for i, units in zip(batch, found, strict=True):
-            remember_units(articles[i], unpickle_units(units) if cache else units)
+            remember_units(articles[i], unpickle_value(units) if cache else units)
         progress("reading facts", len(batch), len(todo))
 
 
