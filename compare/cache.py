@@ -65,12 +65,18 @@ def default_cache_path() -> Path:
     return base / "compare" / "signatures.sqlite"
 
 
+def _key(*parts: str | bytes) -> bytes:
+    """The hash every table's keys are: the cache version, then each part, each part ended by a NUL."""
+    digest = hashlib.blake2b(f"v{CACHE_VERSION}\0".encode(), digest_size=20)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.digest()
+
+
 def cache_key(body: str, params: Params) -> bytes:
     """Content hash of a body under the parameters that shape its sketch."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"v{CACHE_VERSION}:{params.shingle_size}:{params.num_perm}:{params.seed}\0".encode())
-    digest.update(body.encode("utf-8", "surrogatepass"))
-    return digest.digest()
+    return _key(f"sketch:{params.shingle_size}:{params.num_perm}:{params.seed}", body)
 
 
 @lru_cache(maxsize=4)
@@ -92,38 +98,26 @@ def _fact_code_digest() -> bytes:
 
 def pair_key(a: Article, b: Article, max_gap: int = 3) -> bytes:
     """Hash of what a pair's description depends on: both whole articles (metadata too), max gap, the code."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"v{CACHE_VERSION}:{max_gap}".encode() + _code_digest(_PAIR_MODULES))
-    for article in (a, b):
-        digest.update(repr(article).encode("utf-8", "surrogatepass") + b"\0")
-    return digest.digest()
+    return _key(f"pair:{max_gap}", _code_digest(_PAIR_MODULES), repr(a), repr(b))
 
 
 @lru_cache(maxsize=1)
-def _ingest_prefix() -> bytes:
+def _ingest_code() -> bytes:
+    """The ingest code and the trafilatura it extracts pages with."""
     from importlib.metadata import version
 
-    return f"v{CACHE_VERSION}:trafilatura {version('trafilatura')}\0".encode() + _code_digest(_INGEST_MODULES)
-
-
-def _ingest_key(*parts: bytes) -> bytes:
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(_ingest_prefix())
-    for part in parts:
-        digest.update(part + b"\0")
-    return digest.digest()
+    return f"trafilatura {version('trafilatura')}\0".encode() + _code_digest(_INGEST_MODULES)
 
 
 def page_key(article_id: str, data: bytes) -> bytes:
     """Hash of what reading one HTML file gives: its id, its bytes, the ingest code and trafilatura."""
-    return _ingest_key(b"page", article_id.encode("utf-8", "surrogatepass"), data)
+    return _key("page", _ingest_code(), article_id, data)
 
 
 def article_key(source: object, chrome_keys: Iterable[str]) -> bytes:
     """Hash of what parsing one source gives: the source (text and given metadata), its outlet's
     recurring lines, the ingest code."""
-    chrome = "\n".join(sorted(chrome_keys))
-    return _ingest_key(b"article", repr(source).encode("utf-8", "surrogatepass"), chrome.encode("utf-8"))
+    return _key("article", _ingest_code(), repr(source), "\n".join(sorted(chrome_keys)))
 
 
 def pickle_value(value: object) -> bytes:
@@ -142,11 +136,8 @@ def unpickle_value(blob: bytes) -> Any:
 
 def units_key(article: Article) -> bytes:
     """Hash of what an article's fact units depend on: its text, its paragraphs, the fact layer's code."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"v{CACHE_VERSION}".encode() + _fact_code_digest())
-    digest.update(",".join(f"{p.start}:{p.end}" for p in article.paragraphs).encode() + b"\0")
-    digest.update(article.text.encode("utf-8", "surrogatepass"))
-    return digest.digest()
+    paragraphs = ",".join(f"{p.start}:{p.end}" for p in article.paragraphs)
+    return _key("units", _fact_code_digest(), paragraphs, article.text)
 
 
 class _PairPickler(pickle.Pickler):
