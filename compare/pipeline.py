@@ -225,8 +225,13 @@ def _describe_pairs(by_id: Mapping[str, Article], found: Sequence[tuple[Similari
     """A result for every pair; passages and facts for those worth describing: cached, else on the workers."""
     from compare.cache import pair_key
 
-    tasks = [(by_id[s.a], by_id[s.b], s, rel, params.max_gap) for s, rel in found if _worth_describing(s, groups)]
-    pairs = [PairResult(s, related=rel) for s, rel in found if not _worth_describing(s, groups)]
+    tasks: list[PairTask] = []
+    pairs: list[PairResult] = []
+    for s, rel in found:
+        if _worth_describing(s, groups):
+            tasks.append((by_id[s.a], by_id[s.b], s, rel, params.max_gap))
+        else:
+            pairs.append(PairResult(s, related=rel))
     keys = [pair_key(a, b, params.max_gap) for a, b, *_ in tasks] if cache else []
     todo = _described_before(tasks, keys, cache, pairs) if cache else list(range(len(tasks)))
     describe = _describe_and_pickle if cache else _describe_task
