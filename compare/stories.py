@@ -131,12 +131,10 @@ class _NameTable:
     def __init__(self, names: Sequence[frozenset[str]], weights: Mapping[str, float]) -> None:
         ids = {name: k for k, name in enumerate(sorted(weights))}
         self.weights = np.asarray([weights[name] for name in sorted(weights)])
-        rows = [np.asarray(sorted(ids[name] for name in group), dtype=np.int64) for group in names]
-        self.rows = rows
-        self.starts = np.cumsum([0] + [len(row) for row in rows])
-        self.ids = np.concatenate(rows) if rows else _NO_ROWS
-        self.totals = [_weight(group, weights) for group in names]
-        self._totals = np.asarray(self.totals)
+        self.rows = [np.asarray(sorted(ids[name] for name in group), dtype=np.int64) for group in names]
+        self.starts = np.cumsum([0] + [len(row) for row in self.rows])
+        self.ids = np.concatenate(self.rows) if self.rows else _NO_ROWS
+        self.totals = np.asarray([_weight(group, weights) for group in names])  # exact (fsum) per set
         self._lookup = np.zeros(len(self.weights))
 
     def reaching(self, i: int, others: np.ndarray, threshold: float) -> np.ndarray:
@@ -144,19 +142,17 @@ class _NameTable:
 
         Plain float sums, with a margin: the caller decides with exact sums.
         """
-        if others.size == 0:
-            return others
-        own, theirs = self._totals[i], self._totals[others]
+        own, theirs = self.totals[i], self.totals[others]
         others = others[np.minimum(own, theirs) >= threshold * np.maximum(own, theirs)]
-        lengths = self.starts[others + 1] - self.starts[others]
         if others.size == 0:
             return others
+        lengths = self.starts[others + 1] - self.starts[others]
         offsets = np.cumsum(lengths) - lengths
         gathered = np.repeat(self.starts[others] - offsets, lengths) + np.arange(lengths.sum())
         self._lookup[self.rows[i]] = self.weights[self.rows[i]]
         shared = np.add.reduceat(self._lookup[self.ids[gathered]], offsets)
         self._lookup[self.rows[i]] = 0.0
-        return others[shared >= (threshold - 1e-6) * (own + self._totals[others] - shared)]
+        return others[shared >= (threshold - 1e-6) * (own + self.totals[others] - shared)]
 
 
 def _prefix(ordered: list[str], threshold: float, weights: Mapping[str, float]) -> list[str]:
