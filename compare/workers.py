@@ -14,7 +14,7 @@ import io
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ContextDecorator
 from typing import TypeVar
@@ -123,3 +123,17 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int,
     finally:
         gc.unfreeze()
         _shared = ()
+
+
+def map_missing(function: Callable[[T], R], items: Sequence[T], known: Mapping[int, R], jobs: int,
+                progress: Callable[[str, int, int], None], stage: str) -> list[R]:
+    """A result for every item: ``known`` ones (by position, from a cache) as given, the others
+    computed with ``map_in_order``; ``progress`` counts both towards ``len(items)``."""
+    results: list[R | None] = [known.get(i) for i in range(len(items))]
+    todo = [i for i in range(len(items)) if i not in known]
+    progress(stage, len(known), len(items))
+    for start, chunk in map_in_order(function, [items[i] for i in todo], jobs):
+        for i, result in zip(todo[start : start + len(chunk)], chunk, strict=True):
+            results[i] = result
+        progress(stage, len(chunk), len(items))
+    return results  # type: ignore[return-value]

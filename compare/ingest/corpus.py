@@ -109,17 +109,12 @@ def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progre
     from compare.cache import article_key
 
     keys = [article_key(*task) for task in tasks] if cache is not None else []
-    known = cache.get_values("articles", keys) if cache is not None else {}
-    built: list[Built | None] = [known.get(key) for key in keys] if keys else [None] * len(tasks)
-    todo = [i for i, found in enumerate(built) if found is None]
-    progress("parsing articles", len(tasks) - len(todo), len(tasks))
-    for start, chunk in workers.map_in_order(_build_task, [tasks[i] for i in todo], jobs):
-        for i, found in zip(todo[start : start + len(chunk)], chunk, strict=True):
-            built[i] = found
-        progress("parsing articles", len(chunk), len(tasks))
-    if cache is not None and todo:
-        cache.put_values("articles", [(keys[i], built[i]) for i in todo])
-    return built  # type: ignore[return-value]
+    stored = cache.get_values("articles", keys) if cache is not None else {}
+    known = {i: stored[key] for i, key in enumerate(keys) if key in stored}
+    built = workers.map_missing(_build_task, tasks, known, jobs, progress, "parsing articles")
+    if cache is not None and len(known) < len(tasks):
+        cache.put_values("articles", [(key, built[i]) for i, key in enumerate(keys) if i not in known])
+    return built
 
 
 def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent,

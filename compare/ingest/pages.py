@@ -60,17 +60,10 @@ def read_files(files: Sequence[tuple[Path, str]], jobs: int, progress: Progress,
                cache: SignatureCache | None = None) -> list[FileResult]:
     """``file_sources`` of every file, in order, on ``jobs`` workers; saved pages the cache holds are
     not read again (extracting one takes about 0.1 s)."""
-    known = known_pages(files, cache) if cache is not None else {}
-    results: list[FileResult | None] = [known.get(i) for i in range(len(files))]
-    progress("reading files", len(known), len(files))
-    todo = [i for i in range(len(files)) if i not in known]
-    tasks = [(*files[i], cache is not None and is_page(files[i][0])) for i in todo]
-    fresh: list[tuple[bytes, FileResult]] = []
-    for start, chunk in workers.map_in_order(_file_sources_task, tasks, jobs):
-        for i, (found, key) in zip(todo[start : start + len(chunk)], chunk, strict=True):
-            results[i] = found
-            fresh += [(key, found)] if key is not None else []
-        progress("reading files", len(chunk), len(files))
+    known = {i: (found, None) for i, found in known_pages(files, cache).items()} if cache is not None else {}
+    tasks = [(path, article_id, cache is not None and is_page(path)) for path, article_id in files]
+    results = workers.map_missing(_file_sources_task, tasks, known, jobs, progress, "reading files")
+    fresh = [(key, found) for found, key in results if key is not None]
     if cache is not None and fresh:
         cache.put_values("pages", fresh)
-    return results  # type: ignore[return-value]
+    return [found for found, _ in results]
