@@ -15,8 +15,8 @@ from pathlib import Path
 
 from compare.ingest.reader import parse_text
 from compare.models import Article
-from compare.passages import compare_passages
-from compare.sketch import tokenize
+from compare.neardup.shingles import tokenize
+from compare.reuse.passages import compare_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "passages" / "wire_003.txt"

@@ -72,7 +72,7 @@ PARAGRAPH_BREAK = 0.55
 BOS, EOS, PARA, DOC = 0, 1, 2, 3
 _SPECIAL = ["<s>", "</s>", "\n\n", "\x00"]
 
-# Same token rule as compare.sketch.tokenize (kept in step by hand, see module docstring):
+# Same token rule as compare.neardup.shingles.tokenize (kept in step by hand, see module docstring):
 # runs of letters, digits and apostrophes, curly apostrophes folded, outer apostrophes stripped.
 _WORD = re.compile(r"[\w']+")
 _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})

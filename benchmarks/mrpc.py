@@ -2,7 +2,7 @@
 
     python benchmarks/mrpc.py [PATH]          accuracy, F1 and two baselines on PATH
     python benchmarks/mrpc.py --fit [PATH]    refit the weights on PATH, report 10-fold CV,
-                                              and with --write store them in compare/samefact.py
+                                              and with --write store them in compare/facts/paraphrase.py
 
 PATH defaults to ../shared/data/mrpc/msr_paraphrase_train.txt beside the
 repository. The file is tab separated with a header line, a UTF-8 BOM and
@@ -24,10 +24,37 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compare import samefact  # noqa: E402
+from compare.facts import paraphrase  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "mrpc" / "msr_paraphrase_train.txt"
 _WORD = re.compile(r"\w+")
+
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 10.0) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Standardise ``x`` and fit L2-regularised logistic regression by Newton's method.
+
+    Returns means, scales, weights and bias, the constants this module ships.
+    """
+    means, scales = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.hstack([(x - means) / scales, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.diag(np.r_[np.full(len(w) - 1, l2), 0.0])
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-z @ w))
+        grad = z.T @ (p - y) + penalty @ w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return means, scales, w[:-1], float(w[-1])
+
+
+def predict(model: tuple[np.ndarray, np.ndarray, np.ndarray, float], x: np.ndarray) -> np.ndarray:
+    """Probabilities for rows of ``x`` under a model returned by :func:`fit_logistic`."""
+    means, scales, weights, bias = model
+    return 1.0 / (1.0 + np.exp(-(((x - means) / scales) @ weights + bias)))
 
 
 def load(path: Path) -> tuple[np.ndarray, list[tuple[str, str]]]:
@@ -68,12 +95,12 @@ def cross_validate(x: np.ndarray, y: np.ndarray, folds: int = 10, seed: int = 0)
     out = np.zeros(len(y))
     for part in np.array_split(order, folds):
         train = np.setdiff1d(order, part)
-        out[part] = samefact.predict(samefact.fit_logistic(x[train], y[train]), x[part])
+        out[part] = predict(fit_logistic(x[train], y[train]), x[part])
     return out
 
 
 def write_constants(model: tuple[np.ndarray, np.ndarray, np.ndarray, float]) -> None:
-    """Replace the constants block of compare/samefact.py with a fitted model."""
+    """Replace the constants block of compare/facts/paraphrase.py with a fitted model."""
     means, scales, weights, bias = model
     def fmt(values: np.ndarray) -> str:
         items = [f"{v:.6g}" for v in values]
@@ -82,7 +109,7 @@ def write_constants(model: tuple[np.ndarray, np.ndarray, np.ndarray, float]) -> 
 
     block = (f"MEANS: tuple[float, ...] = {fmt(means)}\nSCALES: tuple[float, ...] = {fmt(scales)}\n"
              f"WEIGHTS: tuple[float, ...] = {fmt(weights)}\nBIAS = {bias:.6g}\n")
-    path = ROOT / "compare" / "samefact.py"
+    path = ROOT / "compare" / "facts" / "paraphrase.py"
     text = path.read_text(encoding="utf-8")
     start = text.index("MEANS: tuple")
     end = text.index("\n", text.index("BIAS =")) + 1
@@ -97,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--fit", action="store_true", help="refit the weights and report cross-validation")
-    parser.add_argument("--write", action="store_true", help="with --fit: store the weights in compare/samefact.py")
+    parser.add_argument("--write", action="store_true", help="with --fit: store the weights in compare/facts/paraphrase.py")
     args = parser.parse_args(argv)
     if not args.path.is_file():
         print(f"{args.path}: no such file; give an MRPC-format file (msr_paraphrase_*.txt)", file=sys.stderr)
@@ -111,17 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     acc, f1, threshold = jaccard_baseline(y, pairs)
     _line(f"word-Jaccard>={threshold:.3f}", acc, f1, "(threshold tuned on this file)")
     if args.fit:
-        x = np.asarray([samefact.features(s1, s2) for s1, s2 in pairs])
+        x = np.asarray([paraphrase.features(s1, s2) for s1, s2 in pairs])
         oof = cross_validate(x, y)
-        _line("10-fold CV", *scores(y, (oof >= samefact.THRESHOLD).astype(float)),
-              f"(threshold {samefact.THRESHOLD:.2f})")
-        model = samefact.fit_logistic(x, y)
-        _line("train fit", *scores(y, (samefact.predict(model, x) >= samefact.THRESHOLD).astype(float)))
+        _line("10-fold CV", *scores(y, (oof >= paraphrase.THRESHOLD).astype(float)),
+              f"(threshold {paraphrase.THRESHOLD:.2f})")
+        model = fit_logistic(x, y)
+        _line("train fit", *scores(y, (predict(model, x) >= paraphrase.THRESHOLD).astype(float)))
         if args.write:
             write_constants(model)
-            print("weights written to compare/samefact.py")
+            print("weights written to compare/facts/paraphrase.py")
         return 0
-    predicted = np.asarray([samefact.same_fact(s1, s2)[0] for s1, s2 in pairs], dtype=float)
+    predicted = np.asarray([paraphrase.same_fact(s1, s2)[0] for s1, s2 in pairs], dtype=float)
     _line("same_fact", *scores(y, predicted))
     return 0
 

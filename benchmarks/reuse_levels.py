@@ -8,7 +8,7 @@ pair`` does) and score the answer three ways, all reported by compare:
 
 * coverage: the share of its words inside shared passages;
 * ordered overlap: the share of its content words the source has in the same
-  order (``compare.overlap``), which sees heavy revisions;
+  order (``compare.reuse.overlap``), which sees heavy revisions;
 * reuse: the mean of the two (equal weights, not fitted).
 
 For each we print the AUC of "non" against any reuse (target >= 0.97), with
@@ -35,7 +35,7 @@ import numpy as np
 
 from compare.ingest.reader import parse_text
 from compare.models import Article, Span
-from compare.passages import compare_passages
+from compare.reuse.passages import compare_passages
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clough-stevenson"
 LEVELS = ("non", "heavy", "light", "cut")

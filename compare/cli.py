@@ -21,10 +21,11 @@ from compare.errors import CompareError, UsageError
 from compare.ingest import article_to_dict, is_repair, read_article, read_corpus
 from compare.models import Params, Skipped
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
+from compare.runtime.context import RunContext
 
 if TYPE_CHECKING:
-    from compare.cache import SignatureCache
     from compare.report.files import CorpusChanges, ReportDiff
+    from compare.runtime.cache import Cache
 
 app = typer.Typer(
     help="Find wire copy, shared passages and differing facts across news articles.",
@@ -86,10 +87,10 @@ class ProgressBars:
         self._bars.update(self._tasks[stage], advance=done, total=total)
 
 
-def _cache(path: Path | None, disabled: bool) -> SignatureCache | None:
-    from compare.cache import SignatureCache, default_cache_path
+def _cache(path: Path | None, disabled: bool) -> Cache | None:
+    from compare.runtime.cache import Cache, default_cache_path
 
-    return None if disabled else SignatureCache(path or default_cache_path())
+    return None if disabled else Cache(path or default_cache_path())
 
 
 def _warn_skipped(skipped: list[Skipped] | tuple[Skipped, ...], strict: bool) -> None:
@@ -144,8 +145,9 @@ def run(
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        result = pipeline.run_folder(folder, params, signatures, progress, reports=out, jobs=jobs)
-        files = render_reports(result, progress, jobs)
+        context = RunContext.make(jobs, progress, signatures)
+        result = pipeline.run_folder(folder, params, context, reports=out)
+        files = render_reports(result, progress, context.jobs)
         write_reports(out, files, progress)
     _note_cache(signatures)
     if as_json:
@@ -181,11 +183,12 @@ def check(
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
 
+    params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        params = _params(shingle_size, num_perm, threshold, containment, max_gap)
-        result = pipeline.run_folder(folder, params, signatures, progress, reports=reports, jobs=jobs)
-        files = render_reports(result, progress, jobs)
+        context = RunContext.make(jobs, progress, signatures)
+        result = pipeline.run_folder(folder, params, context, reports=reports)
+        files = render_reports(result, progress, context.jobs)
     _note_cache(signatures)
     changes = corpus_changes(reports, files)
     diff = check_reports(reports, files)
@@ -249,7 +252,7 @@ def dedup(
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs, progress, signatures)
+        pairs, clusters, notes = pipeline.dedup_input(source, params, RunContext.make(jobs, progress, signatures))
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
@@ -277,7 +280,7 @@ def articles(
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
-    from compare.workers import validate_jobs
+    from compare.runtime.workers import validate_jobs
 
     workers_count = validate_jobs(jobs)
     signatures = _cache(cache, no_cache)
@@ -319,7 +322,7 @@ def pair(
     typer.echo(render_pair(result, by_id[result.similarity.a], by_id[result.similarity.b]), nl=False)
 
 
-def _note_cache(signatures: SignatureCache | None) -> None:
+def _note_cache(signatures: Cache | None) -> None:
     if signatures is not None:
         if signatures.warning:
             typer.echo(f"Warning: {signatures.warning}", err=True)

@@ -1,4 +1,4 @@
-"""Frozen values passed between the stages of compare.
+"""Frozen values passed between the stages of compare: the ground floor, importing no stage.
 
 Every offset in these values is a Python string index into ``Article.text``,
 the file's text as decoded (UTF-8, BOM removed) before any other
@@ -9,12 +9,9 @@ a finding talks about.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:  # the stage modules import these models, so only type checkers follow back
-    from compare.facts import FactComparison
-
+from compare.errors import UsageError
 
 # Progress of a long stage: (stage name, amount done since the last call, total); the CLI draws it.
 Progress = Callable[[str, int, int], None]
@@ -112,6 +109,18 @@ class Params:
     min_shared: int = 8
     max_gap: int = 3  # differing words a shared passage may bridge on each side
 
+    def __post_init__(self) -> None:
+        """Reject parameters that would make results meaningless, once, where they are built, saying the rule."""
+        if self.shingle_size < 1:
+            raise UsageError(f"shingle size must be >= 1, got {self.shingle_size}")
+        if not 2 <= self.num_perm <= 1024:
+            raise UsageError(f"num_perm must be in [2, 1024], got {self.num_perm}")
+        for name, value in (("threshold", self.threshold), ("containment", self.containment)):
+            if not 0.0 <= value <= 1.0:
+                raise UsageError(f"{name} must be in [0, 1], got {value}")
+        if not 0 <= self.max_gap <= MAX_GAP_LIMIT:
+            raise UsageError(f"max gap must be in [0, {MAX_GAP_LIMIT}] words, got {self.max_gap}")
+
 
 @dataclass(frozen=True)
 class Similarity:
@@ -184,21 +193,6 @@ class PassageComparison:
 
 
 @dataclass(frozen=True)
-class PairResult:
-    """Everything compare found about one pair that is related or shares passages.
-
-    ``related`` marks near-duplicates (the thresholds passed); other pairs are
-    here because they share a passage of at least ``Params.min_shared``
-    consecutive shingles.
-    """
-
-    similarity: Similarity
-    related: bool = True
-    alignment: PassageComparison | None = None
-    facts: FactComparison | None = None
-
-
-@dataclass(frozen=True)
 class Cluster:
     """Articles joined by related pairs; the representative is the longest."""
 
@@ -207,25 +201,9 @@ class Cluster:
 
 
 @dataclass(frozen=True)
-class CorpusResult:
-    """The outcome of one run, from which every report is rendered."""
+class ReprintFamily:
+    """Articles that copy one text; ``members`` sorted, ``original`` among them."""
 
-    params: Params
-    articles: tuple[Article, ...]
-    word_counts: dict[str, int]
-    shingle_counts: dict[str, int]
-    pairs: tuple[PairResult, ...]
-    clusters: tuple[Cluster, ...]
-    matrix: tuple[Similarity, ...] = ()
-    skipped: tuple[Skipped, ...] = field(default=())
-    stories: tuple[StoryResult, ...] = ()
-
-
-@dataclass(frozen=True)
-class StoryResult:
-    """Articles on one story (same names and facts, copied text or not) and their fact comparisons."""
-
-    id: str
     members: tuple[str, ...]
-    entities: tuple[str, ...]
-    comparisons: dict[tuple[str, str], FactComparison]
+    original: str
+    reason: str

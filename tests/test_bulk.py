@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from compare import bulk, pipeline
+from compare import pipeline
 from compare.models import Article, Params, Span
+from compare.neardup import stream as bulk
 from tests.conftest import paragraphs
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare import dedup
 from compare.errors import UsageError
 from compare.ingest import parse_text
 from compare.models import Params, Similarity
+from compare.neardup import clusters, lsh, minhash, verify
+from compare.neardup.shingles import shingle_sequence, tokenize
 from compare.pipeline import near_duplicates
-from compare.sketch import shingle_sequence, tokenize
 from tests.conftest import paragraphs
 
 
@@ -38,11 +38,11 @@ def test_plain_document_lsh_would_miss_the_truncated_reprint(wire_text: str) -> 
     """The chunk index is what finds it: document bands alone do not collide."""
     twelve = paragraphs(wire_text)[:12]
     texts = ["\n\n".join(twelve), "\n\n".join(twelve[:4])]
-    _, sketches = dedup.sketch_texts(texts, Params())
-    bands = dedup.band_shape(0.5, 128)
-    doc_keys = dedup.band_keys(np.stack([s.signature for s in sketches]), *bands)
-    assert dedup.colliding_pairs(doc_keys, np.arange(2)) == set()
-    assert dedup.candidate_pairs(sketches, Params()) == {(0, 1)}
+    _, sketches = minhash.sketch_texts(texts, Params())
+    bands = lsh.band_shape(0.5, 128)
+    doc_keys = lsh.band_keys(np.stack([s.signature for s in sketches]), *bands)
+    assert lsh.colliding_pairs(doc_keys, np.arange(2)) == set()
+    assert lsh.candidate_pairs(sketches, Params()) == {(0, 1)}
 
 
 def test_unrelated_articles_are_not_related(wire_text: str, unrelated_text: str) -> None:
@@ -61,30 +61,31 @@ def test_exact_similarity_figures() -> None:
     """Jaccard and containments are exact set ratios."""
     a = np.array([1, 2, 3, 4], dtype=np.uint64)
     b = np.array([3, 4, 5], dtype=np.uint64)
-    s = dedup.exact_similarity("a", "b", a, b)
+    s = verify.exact_similarity("a", "b", a, b)
     assert (s.jaccard, s.containment_a, s.containment_b, s.shared) == (2 / 5, 2 / 4, 2 / 3, 2)
 
 
 def test_clusters_use_union_find_and_longest_representative() -> None:
     """Chained pairs form one cluster represented by its longest member."""
     links = [Similarity("a", "b", 0.9, 0.9, 0.9, 9), Similarity("b", "c", 0.9, 0.9, 0.9, 9)]
-    found = dedup.clusters(["a", "b", "c", "d"], [10, 30, 20, 5], links)
+    found = clusters.clusters(["a", "b", "c", "d"], [10, 30, 20, 5], links)
     assert [(c.members, c.representative) for c in found] == [(("a", "b", "c"), "b")]
 
 
 @pytest.mark.parametrize(
-    ("params", "rule"),
+    ("fields", "rule"),
     [
-        (Params(threshold=1.5), "threshold must be in \\[0, 1\\]"),
-        (Params(containment=-0.1), "containment must be in \\[0, 1\\]"),
-        (Params(shingle_size=0), "shingle size must be >= 1"),
-        (Params(num_perm=1), "num_perm must be in \\[2, 1024\\]"),
+        ({"threshold": 1.5}, "threshold must be in \\[0, 1\\]"),
+        ({"containment": -0.1}, "containment must be in \\[0, 1\\]"),
+        ({"shingle_size": 0}, "shingle size must be >= 1"),
+        ({"num_perm": 1}, "num_perm must be in \\[2, 1024\\]"),
+        ({"max_gap": 21}, "max gap must be in \\[0, 20\\] words"),
     ],
 )
-def test_parameters_checked_up_front(params: Params, rule: str) -> None:
-    """Out-of-range parameters are refused with the rule they break."""
+def test_parameters_checked_once_where_they_are_built(fields: dict[str, float], rule: str) -> None:
+    """Out-of-range parameters are refused, with the rule they break, when Params is made: no stage sees them."""
     with pytest.raises(UsageError, match=rule):
-        dedup.validate_params(params)
+        Params(**fields)
 
 
 def test_passage_pairs_find_partial_reuse(wire_text: str, unrelated_text: str) -> None:
@@ -92,20 +93,20 @@ def test_passage_pairs_find_partial_reuse(wire_text: str, unrelated_text: str) -
     background = paragraphs(wire_text)[2]
     texts = [unrelated_text + "\n\n" + background, wire_text]
     sets = [np.unique(shingle_sequence(tokenize(t).words, 5)) for t in texts]
-    assert dedup.passage_pairs(sets, min_shared=8) == {(0, 1)}
+    assert lsh.passage_pairs(sets, min_shared=8) == {(0, 1)}
     unrelated = np.unique(shingle_sequence(tokenize(unrelated_text).words, 5))
-    assert dedup.passage_pairs([unrelated, sets[1]], min_shared=1) == set()
+    assert lsh.passage_pairs([unrelated, sets[1]], min_shared=1) == set()
 
 
 def test_batch_signatures_equal_datasketch(wire_text: str, unrelated_text: str) -> None:
     """Signatures sketched in a batch equal datasketch's MinHash of each document alone."""
     from datasketch import MinHash
 
-    from compare.sketch import batch_shingles, batch_word_hashes, to_hash32
+    from compare.neardup.shingles import batch_shingles, batch_word_hashes, to_hash32
 
     hashes, counts = batch_word_hashes([wire_text, "", unrelated_text])
     shingles, shingle_counts = batch_shingles(hashes, counts, 5)
-    sketches = dedup.sketch_batch(shingles, shingle_counts, 128, 1)
+    sketches = minhash.sketch_batch(shingles, shingle_counts, 128, 1)
     for text, sketch in zip([wire_text, unrelated_text], [sketches[0], sketches[2]], strict=True):
         alone = shingle_sequence(tokenize(text).words, 5)
         reference = MinHash(num_perm=128, seed=1, hashfunc=int, scheme="affine32")
@@ -118,9 +119,9 @@ def test_batch_signatures_equal_datasketch(wire_text: str, unrelated_text: str) 
 def test_longest_shared_run_counts_consecutive_shingles_only() -> None:
     """Scattered shared shingles are not a passage; a consecutive run is."""
     sequence = np.array([5, 1, 2, 3, 9, 4, 8], dtype=np.uint64)
-    assert dedup.longest_shared_run(sequence, np.array([1, 2, 3, 4, 8], dtype=np.uint64)) == 3
-    assert dedup.longest_shared_run(sequence, np.array([5, 9, 8], dtype=np.uint64)) == 1
-    assert dedup.longest_shared_run(sequence, np.zeros(0, dtype=np.uint64)) == 0
+    assert verify.longest_shared_run(sequence, np.array([1, 2, 3, 4, 8], dtype=np.uint64)) == 3
+    assert verify.longest_shared_run(sequence, np.array([5, 9, 8], dtype=np.uint64)) == 1
+    assert verify.longest_shared_run(sequence, np.zeros(0, dtype=np.uint64)) == 0
 
 
 def test_passage_pairs_equal_counting_every_pair() -> None:
@@ -134,4 +135,4 @@ def test_passage_pairs_equal_counting_every_pair() -> None:
             if len((set(sets[i].tolist()) & set(sets[j].tolist())) - common) >= min_shared
         }
         assert expected
-        assert dedup.passage_pairs(sets, min_shared, max_df) == expected
+        assert lsh.passage_pairs(sets, min_shared, max_df) == expected

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from compare.facts import FactComparison, compare_facts, fact_comparison_to_dict, fact_units
+from compare.facts.matching import compare_articles
+from compare.facts.units import extract_units
+from compare.facts.values import FactComparison
 from compare.ingest import read_corpus
 from compare.models import Article
 from compare.report.facts_md import render_facts_markdown
+from compare.report.json import fact_comparison_to_dict
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -24,7 +27,7 @@ def pair() -> tuple[Article, Article]:
 
 @pytest.fixture(scope="module")
 def fc(pair: tuple[Article, Article]) -> FactComparison:
-    return compare_facts(*pair)
+    return compare_articles(*pair)
 
 
 def _shared_texts(fc: FactComparison) -> list[tuple[str, str]]:
@@ -84,7 +87,7 @@ def test_quotes_only_one_outlet_uses(fc: FactComparison) -> None:
 def test_spans_slice_the_sentences(pair: tuple[Article, Article]) -> None:
     """Every fact unit's span slices exactly its sentence out of Article.text, inside a body paragraph."""
     for article in pair:
-        for unit in fact_units(article):
+        for unit in extract_units(article):
             assert article.text[unit.span.start : unit.span.end] == unit.text
             assert any(p.start <= unit.span.start and unit.span.end <= p.end for p in article.paragraphs)
 
@@ -113,4 +116,4 @@ def test_markdown_sections_are_present_and_stable(pair: tuple[Article, Article],
         assert heading in text
     assert "about Donald Trump:" in text
     assert "the Russian strongman insisted" in text
-    assert render_facts_markdown(*pair, compare_facts(*pair)) == text
+    assert render_facts_markdown(*pair, compare_articles(*pair)) == text

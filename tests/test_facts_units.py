@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from compare.align import find_conflicts
-from compare.datementions import find_dates
-from compare.entities import find_quantities, tokens
-from compare.facts import compare_facts, fact_units, same_fact
-from compare.framing import tag_word
+from compare.facts.date_mentions import find_dates
+from compare.facts.entities import find_quantities, tokens
+from compare.facts.framing import tag_word
+from compare.facts.matching import compare_articles, find_conflicts
+from compare.facts.paraphrase import same_fact
+from compare.facts.sentences import split_sentences
+from compare.facts.units import extract_units
 from compare.ingest import parse_text
 from compare.models import Article, Span
-from compare.sentences import split_sentences
 
 
 def _article(article_id: str, body: str, outlet: str | None = None) -> Article:
@@ -98,7 +99,7 @@ def test_late_arrival_conflict() -> None:
     """"about three hours" late against "two and a half hours" late is a number conflict on an aligned pair."""
     a = _article("a", "Putin arrived at the airport in Ube about three hours later than originally anticipated.")
     b = _article("b", "Putin arrived at the airport in Ube two and a half hours later than originally anticipated.")
-    fc = compare_facts(a, b)
+    fc = compare_articles(a, b)
     assert len(fc.shared) == 1 and fc.shared[0].label == "conflicting"
     assert [(c.kind, c.a_value, c.b_value) for c in fc.conflicts] == [
         ("number", "about three hours", "two and a half hours")]
@@ -106,14 +107,14 @@ def test_late_arrival_conflict() -> None:
 
 def test_compatible_numbers_do_not_conflict() -> None:
     """"more than seven decades" and "71 years" can both be true, so they do not conflict."""
-    a, b = (fact_units(_article(i, f"The dispute has soured relations for {n}."))[0]
+    a, b = (extract_units(_article(i, f"The dispute has soured relations for {n}."))[0]
             for i, n in (("a", "more than seven decades"), ("b", "71 years")))
     assert find_conflicts(a, b) == []
 
 
 def test_different_years_conflict() -> None:
     """The same seizure dated 1945 by one outlet and 1946 by the other is a date conflict."""
-    a, b = (fact_units(_article(i, f"The Soviet Union seized the islands off Japan's coast in {y}."))[0]
+    a, b = (extract_units(_article(i, f"The Soviet Union seized the islands off Japan's coast in {y}."))[0]
             for i, y in (("a", "1945"), ("b", "1946")))
     assert [(c.kind, c.a_value, c.b_value) for c in find_conflicts(a, b)] == [("date", "1945", "1946")]
 
@@ -132,7 +133,7 @@ def test_aligned_framing_lists_the_differing_words() -> None:
     """An aligned fact reported with "insisted" by one outlet and "said" by the other yields framing rows."""
     a = _article("a", "Sergei Lavrov said the two sides agreed to restart defence talks next year.", "Outlet A")
     b = _article("b", "Sergei Lavrov insisted the two sides agreed to restart defence talks next year.", "Outlet B")
-    fc = compare_facts(a, b)
+    fc = compare_articles(a, b)
     assert fc.shared and fc.shared[0].label == "reworded"
     assert any(f.tag == "attribution verb" and f.b_words == "insisted" for f in fc.framing)
 
@@ -141,7 +142,7 @@ def test_epithet_resolves_to_the_last_named_person() -> None:
     """"the Russian strongman" after a sentence about Putin is a mention of Putin, and the speaker of "insisted"."""
     article = _article("a", "Vladimir Putin met Shinzo Abe's envoy. Later Putin spoke to reporters.\n\n"
                             "But the Russian strongman insisted that talks were going well.")
-    unit = fact_units(article)[-1]
+    unit = extract_units(article)[-1]
     assert [(x.speaker, x.speaker_text, x.verb) for x in unit.attributions] == [
         ("putin", "the Russian strongman", "insisted")]
 
@@ -150,7 +151,7 @@ def test_quote_speaker_comes_from_the_next_paragraph() -> None:
     """A quote paragraph without attribution gets the speaker of the sentence that follows it."""
     article = _article("a", '"There is movement forward in our relations with Japan,"\n\n'
                             "Vladimir Putin said at the start of talks.")
-    first = fact_units(article)[0]
+    first = extract_units(article)[0]
     assert [q.speaker for q in first.quotes] == ["putin"]
 
 
@@ -166,12 +167,12 @@ def test_same_fact_separates_paraphrase_from_different_fact() -> None:
 def test_short_labels_are_not_facts() -> None:
     """Credits, labels and a repeated caption are not fact units; a real sentence is."""
     article = parse_text("x", "Title\n\nRelated Stories\n\n(AP)\n\nThe talks lasted three hours on Friday in Tokyo.")
-    assert [u.text for u in fact_units(article)] == ["The talks lasted three hours on Friday in Tokyo."]
+    assert [u.text for u in extract_units(article)] == ["The talks lasted three hours on Friday in Tokyo."]
 
 
 def test_version_like_numbers_do_not_crash() -> None:
     """Dotted strings such as "2.6.0" are not numbers, and never crash the fact layer."""
-    from compare.entities import _plain_number
+    from compare.facts.entities import _plain_number
 
     found = [_plain_number(t) for t in ("1,000", "2.5", "2.6.0", "1,5", "1,000,000.5")]
     assert found == [1000.0, 2.5, None, None, 1000000.5]

@@ -8,9 +8,10 @@ import pytest
 
 from compare.ingest.reader import parse_text
 from compare.models import Article
-from compare.overlap import content_lemmas, ordered_overlap
-from compare.passages import compare_passages, passage_comparison_to_dict
-from compare.sketch import tokenize
+from compare.neardup.shingles import tokenize
+from compare.report.json import passage_comparison_to_dict
+from compare.reuse.overlap import content_lemmas, ordered_overlap
+from compare.reuse.passages import compare_passages
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_003 = Path(__file__).resolve().parent.parent / "seeds" / "003_464f35655eb40255.txt"

@@ -11,9 +11,10 @@ import pytest
 
 from compare.ingest.reader import parse_text
 from compare.models import Agency, Article, Edit, Span
-from compare.passages import compare_passages, passage_comparison_to_dict
+from compare.report.json import passage_comparison_to_dict
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
-from compare.reprints import reprint_families
+from compare.reuse.passages import compare_passages
+from compare.reuse.reprints import reprint_families
 
 DATA = Path(__file__).resolve().parent / "data" / "passages"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -14,14 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compare import pipeline
-from compare.dedup import exact_similarity
-from compare.facts import compare_facts, fact_comparison_to_dict
+from compare.facts.matching import compare_articles
 from compare.ingest import parse_text, read_corpus
 from compare.ingest.decoding import decode_repairing
 from compare.models import Article, Params, Span
-from compare.passages import compare_passages
+from compare.neardup.shingles import normalise_word, shingles_from_hashes, tokenize, word_hash, word_hashes
+from compare.neardup.verify import exact_similarity
 from compare.report.files import render_reports
-from compare.sketch import normalise_word, shingles_from_hashes, tokenize, word_hash, word_hashes
+from compare.report.json import fact_comparison_to_dict
+from compare.reuse.passages import compare_passages
 
 DATA = Path(__file__).resolve().parent / "data"
 WIRE = (DATA / "dedup" / "wire.txt").read_text(encoding="utf-8")
@@ -191,7 +192,7 @@ newsy_texts = st.lists(st.one_of(newsy_words, st.text(max_size=12)), max_size=60
 def test_facts_never_raise_and_spans_slice_their_sentences(a: str, b: str) -> None:
     """Arbitrary and news-shaped text never crashes the fact layer; every span slices its sentence."""
     first, second = parse_text("a", a), parse_text("b", b)
-    result = compare_facts(first, second)
+    result = compare_articles(first, second)
     for fact in result.shared:
         assert all(u.span.slice(a) == u.text for u in fact.a) and all(u.span.slice(b) == u.text for u in fact.b)
     for only, text in [(o, a) for o in result.only_a] + [(o, b) for o in result.only_b]:

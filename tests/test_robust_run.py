@@ -13,6 +13,7 @@ from compare.cli import app
 from compare.ingest import parse_text
 from compare.models import Params
 from compare.report.files import render_reports
+from compare.runtime.context import RunContext
 
 DATA = Path(__file__).resolve().parent / "data"
 WIRE = (DATA / "dedup" / "wire.txt").read_text(encoding="utf-8")
@@ -116,8 +117,8 @@ def test_progress_reports_every_long_stage_and_adds_up(tmp_path: Path) -> None:
     (folder / "copy.txt").write_text(WIRE.replace("Thursday", "Friday"), encoding="utf-8")
     (folder / "flood.txt").write_text(FLOOD, encoding="utf-8")
     seen: dict[str, list[tuple[int, int]]] = {}
-    result = pipeline.run_folder(folder, Params(), progress=lambda stage, done, total: seen.setdefault(
-        stage, []).append((done, total)))
+    context = RunContext(progress=lambda stage, done, total: seen.setdefault(stage, []).append((done, total)))
+    result = pipeline.run_folder(folder, Params(), context)
     render_reports(result, lambda stage, done, total: seen.setdefault(stage, []).append((done, total)))
     for stage in ("reading files", "parsing articles", "sketching", "reading facts", "matching names",
                   "comparing pairs", "rendering reports"):

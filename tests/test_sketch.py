@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from compare.dedup import sketch_batch
 from compare.models import Span
-from compare.sketch import shingle_sequence, to_hash32, tokenize
+from compare.neardup.minhash import sketch_batch
+from compare.neardup.shingles import shingle_sequence, to_hash32, tokenize
 
 
 def test_tokens_point_into_original_text() -> None:
@@ -58,7 +58,7 @@ def test_signature_equals_datasketch_minhash(wire_text: str) -> None:
 @pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7), (256, 12345)])
 def test_permutations_are_datasketchs(num_perm: int, seed: int) -> None:
     """Our permutation parameters are exactly datasketch 2.x's affine32 ones."""
-    from compare.sketch import permutations
+    from compare.neardup.shingles import permutations
 
     a, b = permutations(num_perm, seed)
     reference = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations

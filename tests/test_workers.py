@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from compare import pipeline, workers
+from compare import pipeline
 from compare.errors import UsageError
 from compare.ingest import parse_text
 from compare.models import Params
 from compare.report.files import render_reports
+from compare.runtime import workers
+from compare.runtime.context import RunContext
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -20,11 +22,9 @@ def _square(x: int) -> int:
     return x * x
 
 
-_TABLE = [[1, 2], [3, 4]]  # state the forked workers inherit, like the fact-unit memo
-
-
-def _lookup(i: int) -> list[int]:
-    return _TABLE[i] if i < len(_TABLE) else [5]
+def _lookup(key: str, shared: workers.Shared) -> object:
+    """What a worker finds in the mapping it was handed: an object of it, or a new one."""
+    return shared[key][0] if key in shared else [5]
 
 
 def test_map_in_order_keeps_the_order_on_two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,13 +37,14 @@ def test_map_in_order_keeps_the_order_on_two_workers(monkeypatch: pytest.MonkeyP
 
 
 def test_shared_objects_come_back_as_the_callers_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A result holding an inherited shared object returns the caller's very object; others are copies."""
+    """Workers get ``shared`` as an argument; a result holding one of its objects is the caller's very object."""
     monkeypatch.setattr(workers, "CHUNK", 1)
-    found = [x for _, chunk in workers.map_in_order(_lookup, [0, 1, 2], 2, shared=_TABLE) for x in chunk]
-    assert found[0] is _TABLE[0] and found[1] is _TABLE[1]
+    table = {"a": ([1, 2],), "b": ([3, 4],)}
+    found = [x for _, chunk in workers.map_in_order(_lookup, ["a", "b", "c"], 2, shared=table) for x in chunk]
+    assert found[0] is table["a"][0] and found[1] is table["b"][0]
     assert found[2] == [5]
-    copies = [x for _, chunk in workers.map_in_order(_lookup, [0, 1], 2) for x in chunk]
-    assert copies == _TABLE and copies[0] is not _TABLE[0]
+    copies = [x for _, chunk in workers.map_in_order(_square, [2, 3], 2) for x in chunk]
+    assert copies == [4, 9]
 
 
 def test_jobs_rule() -> None:
@@ -68,9 +69,9 @@ def test_reports_are_the_same_on_one_or_two_workers(monkeypatch: pytest.MonkeyPa
     for seed in sorted(SEEDS.glob("*.txt")):
         texts[seed.name] = seed.read_text(encoding="utf-8")
     articles = [parse_text(name, text) for name, text in texts.items()]
-    one = pipeline.analyse(articles, Params(), jobs=1)
+    one = pipeline.analyse(articles, Params(), context=RunContext(jobs=1))
     assert sum(p.facts is not None for p in one.pairs) >= 3 and one.stories and one.clusters
-    assert render_reports(pipeline.analyse(articles, Params(), jobs=2)) == render_reports(one)
+    assert render_reports(pipeline.analyse(articles, Params(), context=RunContext(jobs=2))) == render_reports(one)
     assert render_reports(one, jobs=2) == render_reports(one)  # reports rendered on workers too
 
 

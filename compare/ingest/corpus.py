@@ -14,13 +14,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from compare import workers
 from compare.ingest.article import Source, build_article
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
 from compare.models import Article, Progress, Skipped, silent
+from compare.runtime import workers
 
 if TYPE_CHECKING:
-    from compare.cache import SignatureCache
+    from compare.runtime.cache import Cache
 
 EDGE_LINES = 8
 MAX_CHROME_WORDS = 25
@@ -104,21 +104,21 @@ def _build_task(task: tuple[Source, frozenset[str]]) -> Built:
 
 
 def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress = silent,
-               cache: SignatureCache | None = None) -> list[Built]:
+               cache: Cache | None = None) -> list[Built]:
     """``build_one`` of every task, in order: from the cache, else on ``jobs`` workers."""
-    from compare.cache import article_key
+    from compare.runtime.cache import article_key
 
     keys = [article_key(*task) for task in tasks] if cache is not None else []
-    stored = cache.get_values("articles", keys) if cache is not None else {}
+    stored = cache.get_values(keys) if cache is not None else {}
     known = {i: stored[key] for i, key in enumerate(keys) if key in stored}
     built = workers.map_missing(_build_task, tasks, known, jobs, progress, "parsing articles")
     if cache is not None and len(known) < len(tasks):
-        cache.put_values("articles", [(key, built[i]) for i, key in enumerate(keys) if i not in known])
+        cache.put_values([(key, built[i]) for i, key in enumerate(keys) if i not in known])
     return built
 
 
 def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent,
-                 cache: SignatureCache | None = None) -> tuple[tuple[Article, ...], list[Skipped]]:
+                 cache: Cache | None = None) -> tuple[tuple[Article, ...], list[Skipped]]:
     """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
     and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers, or come
     from the ``cache`` when they were parsed before."""

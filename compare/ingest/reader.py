@@ -35,7 +35,7 @@ from compare.ingest.walk import os_reason, walk_folder
 from compare.models import Article, Progress, RemovedLine, Skipped, Span, silent
 
 if TYPE_CHECKING:
-    from compare.cache import SignatureCache
+    from compare.runtime.cache import Cache
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_CHARS", "REPAIRED", "BinaryFileError",
@@ -305,7 +305,7 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 
 def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent,
-                cache: SignatureCache | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+                cache: Cache | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
@@ -342,7 +342,7 @@ def read_jsonl_lenient(path: Path) -> tuple[list[Article], list[Skipped]]:
 
     Each record is cleaned like a file in a folder; a bad line never stops
     the others: each is named in a note. Raises only ``InputNotFoundError``.
-    (`compare dedup` streams .jsonl through ``compare.bulk`` instead.)
+    (`compare dedup` streams .jsonl through ``compare.neardup.stream`` instead.)
     """
     if not path.is_file():
         raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from compare.models import Article, Cluster, PairResult
+from compare.models import Article, Cluster
 from compare.report.facts_md import difference_sections
 from compare.report.tables import agencies_text, cell, fmt, pair_filename, slug, table
+from compare.results import PairResult
 
 
 def cluster_filename(cluster: Cluster) -> str:

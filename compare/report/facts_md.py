@@ -6,13 +6,12 @@ sentences in text order, so two runs on the same corpus give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from compare.align import about_entity, display_names
-from compare.facts import FactComparison, FactUnit, OnlyFact, fact_units
+from compare.facts.values import FactComparison, FactRow, FactUnit, OnlyFact
 from compare.models import Article
 from compare.report.tables import cell, fmt, table
-from compare.stories import FactRow, fact_matrix
+from compare.results import StoryResult
 
 
 def outlet_name(article: Article) -> str:
@@ -142,32 +141,26 @@ def _disagreements(rows: Sequence[FactRow]) -> list[str]:
     return [*lines, table(["kind", "one outlet", "other outlet", "sentence", "other sentence"], body)]
 
 
-def _alone(rows: Sequence[FactRow], order: list[Article], names: list[str]) -> list[str]:
+def _alone(alone: Sequence[Sequence[OnlyFact]], names: list[str]) -> list[str]:
     """Facts only one outlet of the story reports, grouped by the entity they are about."""
-    units = {a.id: fact_units(a) for a in order}
-    display = display_names(tuple(u for a in order for u in units[a.id]))
     lines = ["## What each outlet alone reports", ""]
-    for column, (article, name) in enumerate(zip(order, names, strict=True)):
-        others = frozenset(k for a in order if a.id != article.id for u in units[a.id] for k in u.entity_keys)
-        own = [OnlyFact(c, about_entity(c, others, display)) for r in rows if (c := r.cells[column]) is not None
-               and sum(x is not None for x in r.cells) == 1]
+    for own, name in zip(alone, names, strict=True):
         lines += _only_section(own, name)
         lines.append("")
     return lines[:-1]
 
 
-def render_story_markdown(story_articles: Sequence[Article], comparisons: Mapping[tuple[str, str], FactComparison],
-                          title: str | None = None) -> str:
+def render_story_markdown(story_articles: Sequence[Article], story: StoryResult, title: str | None = None) -> str:
     """``reports/stories/<story>.md``: which outlet reports which fact, where they disagree, what each alone says."""
     order = sorted(story_articles, key=lambda x: x.id)
     names = [outlet_name(a) for a in order]
     if len(set(names)) < len(names):
         names = [f"{n} ({a.id})" for n, a in zip(names, order, strict=True)]
-    rows = fact_matrix(order, comparisons)
+    rows = story.rows
     heading = f"# Story: {title}" if title else f"# Story: {order[0].title or order[0].id}"
     members = [f"- {cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
         names, order, strict=True)]
     parts = [heading, "", f"{len(order)} articles:", "", *members, ""]
     parts += [*_matrix_section(rows, names), "", *_disagreements(rows), ""]
-    parts += _alone(rows, order, names)
+    parts += _alone(story.alone, names)
     return "\n".join(parts).rstrip() + "\n"

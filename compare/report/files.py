@@ -9,14 +9,16 @@ import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
-from compare import workers
-from compare.models import Article, CorpusResult, Progress, silent
+from compare.models import Article, Progress, silent
 from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
 from compare.report.markdown import render_index, render_pair
 from compare.report.tables import pair_filename, story_filename
+from compare.results import CorpusResult
+from compare.runtime import workers
 
 MANIFEST = "manifest.json"
 
@@ -35,28 +37,20 @@ def render_manifest(result: CorpusResult) -> str:
 def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int | None = 1) -> dict[str, str]:
     """Every report file, by path relative to the reports folder; pair, cluster and story reports
     are rendered on ``jobs`` workers (None or 0: every core), with the same bytes for any number."""
-    global _rendering
     files = {"index.md": render_index(result), MANIFEST: render_manifest(result)}
     described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
     tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
              + [("story", i) for i in range(len(result.stories))])
-    _rendering = (result, {a.id: a for a in result.articles})  # workers fork with it: tasks stay small
-    try:
-        for _, rendered in workers.map_in_order(_render_one, tasks, workers.validate_jobs(jobs)):
-            files.update(rendered)
-            progress("rendering reports", len(rendered), len(tasks))
-    finally:
-        _rendering = None
+    # Workers fork with the result, so each task is a kind and a position.
+    render = partial(_render_one, result, {a.id: a for a in result.articles})
+    for _, rendered in workers.map_in_order(render, tasks, workers.validate_jobs(jobs)):
+        files.update(rendered)
+        progress("rendering reports", len(rendered), len(tasks))
     return dict(sorted(files.items()))
 
 
-_rendering: tuple[CorpusResult, dict[str, Article]] | None = None
-
-
-def _render_one(task: tuple[str, int]) -> tuple[str, str]:
-    """(file name, Markdown) of one pair, cluster or story report of the result being rendered."""
-    assert _rendering is not None
-    result, by_id = _rendering
+def _render_one(result: CorpusResult, by_id: dict[str, Article], task: tuple[str, int]) -> tuple[str, str]:
+    """(file name, Markdown) of one pair, cluster or story report of ``result``."""
     kind, i = task
     if kind == "pair":
         pair = result.pairs[i]
@@ -66,7 +60,7 @@ def _render_one(task: tuple[str, int]) -> tuple[str, str]:
         cluster = result.clusters[i]
         return cluster_filename(cluster), render_cluster_markdown(cluster, by_id, result.pairs)
     story = result.stories[i]
-    return story_filename(story.id), render_story_markdown([by_id[m] for m in story.members], story.comparisons)
+    return story_filename(story.id), render_story_markdown([by_id[m] for m in story.members], story)
 
 
 def existing_reports(out: Path) -> set[str]:

@@ -1,11 +1,13 @@
-"""JSON-ready dictionaries of results, for scripts."""
+"""JSON-ready dictionaries of results, for scripts: every ``*_to_dict`` lives here."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from compare.models import Cluster, CorpusResult, PairResult, Similarity
+from compare.facts.values import FactComparison, FactUnit, SharedFact
+from compare.models import Cluster, PassageComparison, Similarity
+from compare.results import CorpusResult, PairResult
 
 
 def similarity_to_dict(s: Similarity) -> dict[str, Any]:
@@ -52,8 +54,6 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
 
 def pair_to_dict(pair: PairResult) -> dict[str, Any]:
     """`compare pair --json`: figures, passages, edits (and facts when computed)."""
-    from compare.facts import fact_comparison_to_dict  # the fact layer is slow to import; dedup never needs it
-    from compare.passages import passage_comparison_to_dict
 
     data = {**similarity_to_dict(pair.similarity), "related": pair.related}
     if pair.alignment:
@@ -61,3 +61,54 @@ def pair_to_dict(pair: PairResult) -> dict[str, Any]:
     if pair.facts:
         data["facts"] = fact_comparison_to_dict(pair.facts)
     return data
+
+
+def _unit_dict(unit: FactUnit) -> dict[str, object]:
+    return {"sentence": unit.text, "start": unit.span.start, "end": unit.span.end,
+            "entities": list(unit.entity_names())}
+
+
+def _shared_dict(fact: SharedFact) -> dict[str, object]:
+    first_a, last_a, first_b, last_b = fact.a[0], fact.a[-1], fact.b[0], fact.b[-1]
+    return {"a_sentence": " ".join(u.text for u in fact.a), "b_sentence": " ".join(u.text for u in fact.b),
+            "a_start": first_a.span.start, "a_end": last_a.span.end, "b_start": first_b.span.start,
+            "b_end": last_b.span.end, "label": fact.label, "score": round(fact.score, 3),
+            "a_spans": [[u.span.start, u.span.end] for u in fact.a],
+            "b_spans": [[u.span.start, u.span.end] for u in fact.b]}
+
+
+def fact_comparison_to_dict(fc: FactComparison) -> dict[str, object]:
+    """The "facts" object of ``compare pair A B --json``."""
+    quotes = lambda items: [{"quote": q.text, "speaker": fc.name(q.speaker), "start": q.span.start,  # noqa: E731
+                             "end": q.span.end, "sentence": u.text} for q, u in items]
+    return {
+        "shared": [_shared_dict(f) for f in fc.shared],
+        "only_a": [_unit_dict(o.unit) | {"about": o.about} for o in fc.only_a],
+        "only_b": [_unit_dict(o.unit) | {"about": o.about} for o in fc.only_b],
+        "conflicts": [{"kind": c.kind, "a_value": c.a_value, "b_value": c.b_value, "a_sentence": c.a.text,
+                       "b_sentence": c.b.text} for c in fc.conflicts],
+        "framing": [{"a_words": f.a_words, "b_words": f.b_words, "tag": f.tag} for f in fc.framing],
+        "quotes_only_a": quotes(fc.quotes_only_a),
+        "quotes_only_b": quotes(fc.quotes_only_b),
+    }
+
+
+def passage_comparison_to_dict(pc: PassageComparison) -> dict[str, object]:
+    """The --json keys this stage owns: coverage, ordered overlap, reuse, verdict, passages, edits."""
+    return {
+        "coverage_a": round(pc.coverage_a, 6),
+        "coverage_b": round(pc.coverage_b, 6),
+        "ordered_overlap_a": round(pc.ordered_a, 6),
+        "ordered_overlap_b": round(pc.ordered_b, 6),
+        "reuse_a": round(pc.reuse_a, 6),
+        "reuse_b": round(pc.reuse_b, 6),
+        "verdict": pc.verdict,
+        "likely_original": pc.likely_original,
+        "passages": [
+            {"a_start": p.a.start, "a_end": p.a.end, "b_start": p.b.start, "b_end": p.b.end,
+             "a_text": p.a_text, "b_text": p.b_text,
+             "diff": [{"op": op, "a_text": x, "b_text": y} for op, x, y in p.diff]}
+            for p in pc.passages
+        ],
+        "edits": [{"kind": e.kind, "a_text": e.a_text, "b_text": e.b_text} for e in pc.edits],
+    }

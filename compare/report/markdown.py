@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from compare.models import Article, CorpusResult, PairResult
+from compare.models import Article
 from compare.report.clusters_md import cluster_filename
 from compare.report.facts_md import render_facts_markdown
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
 from compare.report.tables import agencies_text, cell, fmt, pair_filename, slug, table
-from compare.reprints import reprint_families
+from compare.results import CorpusResult, PairResult
 
 
 def render_index(result: CorpusResult) -> str:
@@ -16,8 +16,7 @@ def render_index(result: CorpusResult) -> str:
     parts += ["", "## Pairs sharing passages", "", _pairs_section(result, related=False)]
     parts += ["", "## Clusters", "", _clusters_section(result)]
     parts += ["", "## Stories", "", _stories_section(result)]
-    families = reprint_families([p.alignment for p in result.pairs if p.alignment], result.articles)
-    parts += ["", render_reprint_families_markdown(families, result.articles).rstrip("\n")]
+    parts += ["", render_reprint_families_markdown(result.families, result.articles).rstrip("\n")]
     if result.matrix:
         parts += ["", "## Similarity matrix (Jaccard)", "", _matrix_table(result)]
     if result.skipped:

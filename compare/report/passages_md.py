@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from compare.models import Article, Edit, Passage, PassageComparison
-from compare.passages import EXACT, INDEPENDENT, parse_date
-from compare.reprints import ReprintFamily
+from compare.reuse.passages import EXACT, INDEPENDENT, parse_date
+from compare.reuse.reprints import ReprintFamily
 
 _SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
 # Line breaks stay outside emphasis markers: ~~ and ** cannot span lines.

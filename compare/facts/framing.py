@@ -1,6 +1,6 @@
 """Framing: the words one outlet chose where the other chose differently.
 
-Two sources, both tagged from the documented lexicon in ``compare.lexicon``:
+Two sources, both tagged from the documented lexicon in ``compare.facts.lexicon``:
 
 - aligned facts: words of one side's sentence that the other side's
   sentence lacks and that the lexicon tags (a loaded attribution verb, an
@@ -20,9 +20,9 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from compare import lexicon as lx
-from compare.entities import Attribution, Quote, low_words, tokens
-from compare.facts import FactUnit, Framing, SharedFact
+from compare.facts import lexicon as lx
+from compare.facts.entities import Attribution, Quote, low_words, tokens
+from compare.facts.values import FactUnit, Framing, SharedFact
 
 
 def tag_word(word: str) -> str | None:

@@ -24,10 +24,11 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
-from compare import lexicon as lx
-from compare.facts import Conflict, FactComparison, FactUnit, OnlyFact, SharedFact
-from compare.framing import aligned_framing, framing_between, quotes_only
-from compare.samefact import idf, lemma, prepare, probability
+from compare.facts import lexicon as lx
+from compare.facts.framing import aligned_framing, framing_between, quotes_only
+from compare.facts.paraphrase import idf, lemma, prepare, probability
+from compare.facts.values import Conflict, FactComparison, FactUnit, OnlyFact, SharedFact, Units
+from compare.models import Article
 
 ALIGN = 0.30  # pair score above which two units state the same fact
 ATTACH = 0.25  # lower score at which a leftover unit joins an aligned group (one-to-many)
@@ -261,3 +262,15 @@ def build_comparison(a_id: str, b_id: str, units_a: tuple[FactUnit, ...], units_
         quotes_only_a=quotes_only(units_a, units_b), quotes_only_b=quotes_only(units_b, units_a),
         names=tuple(sorted(names.items())),
     )
+
+
+def compare_facts(a_id: str, b_id: str, units: Units) -> FactComparison:
+    """Align the fact units of two of a run's articles and say what is shared, what differs and how."""
+    return build_comparison(a_id, b_id, units[a_id], units[b_id])
+
+
+def compare_articles(a: Article, b: Article) -> FactComparison:
+    """Extract both articles' fact units and compare them: the library call for one pair outside a run."""
+    from compare.facts.units import extract_units
+
+    return build_comparison(a.id, b.id, extract_units(a), extract_units(b))

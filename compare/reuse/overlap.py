@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import LCSseq
 
-from compare.lexicon import STOPWORDS
-from compare.samefact import lemma
+from compare.facts.lexicon import STOPWORDS
+from compare.facts.paraphrase import lemma
 
 
 def content_lemmas(words: Sequence[str]) -> list[str]:

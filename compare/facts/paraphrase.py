@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 from wordfreq import zipf_frequency
 
-from compare.lexicon import STOPWORDS
+from compare.facts.lexicon import STOPWORDS
 
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
 _NUMBER = re.compile(r"^\d[\d.,]*$")
@@ -180,29 +180,3 @@ def same_fact(s1: str, s2: str) -> tuple[bool, float]:
     """Whether two sentences state the same fact, and the model's probability that they do."""
     p = probability(s1, s2)
     return p >= THRESHOLD, p
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 10.0) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Standardise ``x`` and fit L2-regularised logistic regression by Newton's method.
-
-    Returns means, scales, weights and bias, the constants this module ships.
-    """
-    means, scales = x.mean(axis=0), x.std(axis=0) + 1e-9
-    z = np.hstack([(x - means) / scales, np.ones((len(x), 1))])
-    w = np.zeros(z.shape[1])
-    penalty = np.diag(np.r_[np.full(len(w) - 1, l2), 0.0])
-    for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-z @ w))
-        grad = z.T @ (p - y) + penalty @ w
-        hess = (z * (p * (1 - p))[:, None]).T @ z + penalty
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return means, scales, w[:-1], float(w[-1])
-
-
-def predict(model: tuple[np.ndarray, np.ndarray, np.ndarray, float], x: np.ndarray) -> np.ndarray:
-    """Probabilities for rows of ``x`` under a model returned by :func:`fit_logistic`."""
-    means, scales, weights, bias = model
-    return 1.0 / (1.0 + np.exp(-(((x - means) / scales) @ weights + bias)))

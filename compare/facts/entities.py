@@ -3,7 +3,7 @@
 No NER model is used: a documented heuristic over capitalised word runs is
 enough for news copy and needs nothing beyond the standard library. A run
 of capitalised words is split at demonyms ("Russian") and titles
-("President"), then typed from the gazetteers in ``compare.lexicon``: a run
+("President"), then typed from the gazetteers in ``compare.facts.lexicon``: a run
 after a title or of two or more plain names is a person, a run with an
 organisation word is an organisation, a known place or demonym is a place.
 Every entity carries a ``key`` used to match it across articles: a person's
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from compare import lexicon as lx
+from compare.facts import lexicon as lx
 from compare.models import Span
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\$|€|£|%|\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from compare import lexicon as lx
+from compare.facts import lexicon as lx
 from compare.models import Span
 
 _LETTER = re.compile(r"\w")

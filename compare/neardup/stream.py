@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from compare import dedup, workers
 from compare.errors import InputNotFoundError, NoArticlesError
 from compare.models import Cluster, Params, Progress, Similarity, Skipped, silent
+from compare.neardup import clusters, lsh, minhash, verify
+from compare.runtime import workers
 
 BATCH_LINES = 512
 IN_FLIGHT = 4
@@ -45,7 +46,7 @@ class BatchResult:
     ids: list[str]
     offsets: list[int]
     sizes: np.ndarray
-    keys: dedup.BandKeys
+    keys: lsh.BandKeys
     notes: list[Skipped]
     bytes_read: int
 
@@ -70,14 +71,14 @@ def parse_lines(path: str, lines: Sequence[tuple[int, int, bytes]]) -> ParsedBat
 def keys_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> BatchResult:
     """Pass one, in a worker: parse, tokenise, sketch, and keep only the band keys."""
     parsed = parse_lines(path, lines)
-    sizes, sketches = dedup.sketch_texts(parsed.texts, params)
-    keys = dedup.band_keys_of(sketches, params)
+    sizes, sketches = minhash.sketch_texts(parsed.texts, params)
+    keys = lsh.band_keys_of(sketches, params)
     return BatchResult(parsed.ids, parsed.offsets, sizes, keys, parsed.notes, sum(len(raw) for _, _, raw in lines))
 
 
 def shingle_sets_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> list[np.ndarray]:
     """Pass two, in a worker: the exact shingle sets of the given records."""
-    _, sketches = dedup.sketch_texts(parse_lines(path, lines).texts, params)
+    _, sketches = minhash.sketch_texts(parse_lines(path, lines).texts, params)
     return [s.shingles for s in sketches]
 
 
@@ -117,7 +118,6 @@ def dedup_jsonl(
     path: Path, params: Params, jobs: int | None = None, progress: Progress = silent
 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Verified near-duplicate pairs and clusters of a .jsonl file, and the lines skipped."""
-    dedup.validate_params(params)
     if not path.is_file():
         raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
     executor = workers.executor(workers.validate_jobs(jobs))
@@ -127,7 +127,7 @@ def dedup_jsonl(
         offsets: list[int] = []
         sizes: list[int] = []
         notes: list[Skipped] = []
-        keys: list[tuple[int, dedup.BandKeys]] = []
+        keys: list[tuple[int, lsh.BandKeys]] = []
         for result in _bounded_map(executor, keys_of_lines, iter_line_batches(path), str(path), params):
             keys.append((len(ids), result.keys))  # only keys are kept per batch, nothing per document
             ids += result.ids
@@ -137,12 +137,12 @@ def dedup_jsonl(
             progress("sketching", result.bytes_read, size)
         if not ids:
             raise NoArticlesError(f"{path}: no records with an id and a text")
-        candidates = dedup.pairs_from_keys(keys, len(ids))
+        candidates = lsh.pairs_from_keys(keys, len(ids))
         related = _verify(path, params, executor, ids, offsets, candidates, progress)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-    return related, dedup.clusters(ids, sizes, related), notes
+    return related, clusters.clusters(ids, sizes, related), notes
 
 
 def _verify(
@@ -162,8 +162,8 @@ def _verify(
     related = []
     for i, j in sorted(candidates):
         first, second = (i, j) if ids[i] <= ids[j] else (j, i)
-        similarity = dedup.exact_similarity(ids[first], ids[second], sets[first], sets[second])
-        if dedup.is_related(similarity, params):
+        similarity = verify.exact_similarity(ids[first], ids[second], sets[first], sets[second])
+        if verify.is_related(similarity, params):
             related.append(similarity)
     return sorted(related, key=lambda s: (s.a, s.b))
 

@@ -22,7 +22,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from compare.facts import Conflict, FactComparison, FactUnit, compare_facts, fact_units
+from compare.facts.matching import about_entity, compare_facts, display_names
+from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, OnlyFact, Units
 from compare.models import Article, Progress, silent
 
 Node = TypeVar("Node", str, tuple[str, int])
@@ -41,15 +42,6 @@ class Story:
     id: str
     members: tuple[str, ...]
     entities: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FactRow:
-    """One fact of a story: the unit of each article that reports it (None where absent)."""
-
-    cells: tuple[FactUnit | None, ...]
-    labels: tuple[str, ...]
-    conflicts: tuple[Conflict, ...]
 
 
 def salient_entities(units: Sequence[FactUnit]) -> frozenset[str]:
@@ -166,13 +158,13 @@ def _prefix(ordered: list[str], threshold: float, weights: Mapping[str, float]) 
     return ordered
 
 
-def name_pairs(articles: Sequence[Article], progress: Progress = silent) -> NamePairs:
+def name_pairs(articles: Sequence[Article], units: Units, progress: Progress = silent) -> NamePairs:
     """Pairs on one story by their names alone, and pairs whose facts must decide, sorted by id.
 
     Pairs below ``MIN_ENTITY_JACCARD`` are never looked at: the name-set join
     finds the others without testing every pair.
     """
-    names = [salient_entities(fact_units(a)) for a in articles]
+    names = [salient_entities(units[a.id]) for a in articles]
     weights = name_weights(names)
     by_names, to_test = [], []
     for i, j in similar_name_sets(names, MIN_ENTITY_JACCARD, weights, progress):
@@ -184,16 +176,17 @@ def name_pairs(articles: Sequence[Article], progress: Progress = silent) -> Name
     return by_names, to_test
 
 
-def story_pairs(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None,
+def story_pairs(articles: Sequence[Article], units: Units,
+                comparisons: dict[tuple[str, str], FactComparison] | None = None,
                 named: NamePairs | None = None) -> list[tuple[str, str]]:
     """Pairs of article ids on the same story; fills ``comparisons`` with the fact comparisons it ran.
 
-    ``named`` is ``name_pairs(articles)`` when the caller has it already.
+    ``named`` is ``name_pairs(articles, units)`` when the caller has it already.
     """
-    by_names, to_test = named or name_pairs(articles)
+    by_names, to_test = named or name_pairs(articles, units)
     found = list(by_names)
     for a, b in to_test:
-        fc = (comparisons or {}).get((a.id, b.id)) or compare_facts(a, b)
+        fc = (comparisons or {}).get((a.id, b.id)) or compare_facts(a.id, b.id, units)
         if comparisons is not None:
             comparisons[(a.id, b.id)] = fc
         if len(fc.shared) >= MIN_SHARED_FACTS:
@@ -201,11 +194,12 @@ def story_pairs(articles: Sequence[Article], comparisons: dict[tuple[str, str], 
     return sorted(found)
 
 
-def group_stories(articles: Sequence[Article], comparisons: dict[tuple[str, str], FactComparison] | None = None,
+def group_stories(articles: Sequence[Article], units: Units,
+                  comparisons: dict[tuple[str, str], FactComparison] | None = None,
                   named: NamePairs | None = None) -> tuple[Story, ...]:
     """Stories of two or more articles, largest first; an article is in at most one story."""
     parent = {a.id: a.id for a in articles}
-    for a, b in story_pairs(articles, comparisons, named):
+    for a, b in story_pairs(articles, units, comparisons, named):
         parent[_find(parent, a)] = _find(parent, b)
     groups: dict[str, list[str]] = {}
     for a in articles:
@@ -215,15 +209,15 @@ def group_stories(articles: Sequence[Article], comparisons: dict[tuple[str, str]
     for members in groups.values():
         if len(members) > 1:
             members.sort()
-            stories.append(_story([by_id[m] for m in members]))
+            stories.append(_story([by_id[m] for m in members], units))
     stories.sort(key=lambda s: (-len(s.members), s.members))
     return _unique_ids(stories)
 
 
-def _story(members: list[Article]) -> Story:
+def _story(members: list[Article], units: Units) -> Story:
     counts: dict[str, int] = {}  # mentions across the story, so the protagonists name it
     for article in members:
-        for unit in fact_units(article):
+        for unit in units[article.id]:
             for e in unit.entities:
                 if e.kind in ("person", "organisation", "place"):
                     counts[e.key] = counts.get(e.key, 0) + 1
@@ -242,22 +236,23 @@ def _unique_ids(stories: list[Story]) -> tuple[Story, ...]:
     return tuple(result)
 
 
-def story_comparisons(articles: Sequence[Article], known: Mapping[tuple[str, str], FactComparison] | None = None
+def story_comparisons(articles: Sequence[Article], units: Units,
+                      known: Mapping[tuple[str, str], FactComparison] | None = None
                       ) -> dict[tuple[str, str], FactComparison]:
     """The fact comparison of every pair of a story's articles (reusing ``known`` ones), keyed by id pair."""
     result: dict[tuple[str, str], FactComparison] = {}
     for a, b in combinations(sorted(articles, key=lambda x: x.id), 2):
         found = (known or {}).get((a.id, b.id))
-        result[(a.id, b.id)] = found if found is not None else compare_facts(a, b)
+        result[(a.id, b.id)] = found if found is not None else compare_facts(a.id, b.id, units)
     return result
 
 
-def fact_matrix(articles: Sequence[Article], comparisons: Mapping[tuple[str, str], FactComparison]
-                ) -> list[FactRow]:
+def fact_matrix(articles: Sequence[Article], comparisons: Mapping[tuple[str, str], FactComparison],
+                all_units: Units) -> list[FactRow]:
     """Rows of facts by article: units joined by any pairwise alignment form one fact."""
     order = sorted(articles, key=lambda x: x.id)
     column = {a.id: n for n, a in enumerate(order)}
-    units = {a.id: fact_units(a) for a in order}
+    units = {a.id: all_units[a.id] for a in order}
     parent = {(a.id, u.index): (a.id, u.index) for a in order for u in units[a.id]}
     labels: dict[tuple[str, int], set[str]] = {}
     conflicts: dict[tuple[str, int], list[Conflict]] = {}
@@ -297,3 +292,14 @@ def _first_position(row: FactRow) -> tuple[int, int]:
         if cell is not None:
             return n, cell.index
     return len(row.cells), 0
+
+
+def alone_facts(rows: Sequence[FactRow], order: Sequence[Article], units: Units) -> tuple[tuple[OnlyFact, ...], ...]:
+    """Per member (in ``order``), the facts no other member of the story reports, filed under whom they are about."""
+    display = display_names(tuple(u for a in order for u in units[a.id]))
+    result = []
+    for column, article in enumerate(order):
+        others = frozenset(k for a in order if a.id != article.id for u in units[a.id] for k in u.entity_keys)
+        result.append(tuple(OnlyFact(c, about_entity(c, others, display)) for r in rows
+                            if (c := r.cells[column]) is not None and sum(x is not None for x in r.cells) == 1))
+    return tuple(result)

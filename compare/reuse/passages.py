@@ -17,7 +17,7 @@
    a "Related stories" box), so ``text[start:end]`` is always body text.
 5. Short runs of capitalised words only ("Prime Minister Shinzo Abe") seed no
    passage: independent reports share names by necessity, not by copying.
-6. Ordered overlap (``compare.overlap``) is reported beside coverage: it
+6. Ordered overlap (``compare.reuse.overlap``) is reported beside coverage: it
    sees a sentence-by-sentence rewrite that leaves few passages.
 """
 
@@ -32,8 +32,8 @@ from rapidfuzz.distance import Levenshtein
 
 from compare.errors import UsageError
 from compare.models import MAX_GAP_LIMIT, Article, Edit, Passage, PassageComparison, Span
-from compare.overlap import ordered_overlap
-from compare.sketch import Tokens, shingle_sequence, tokenize
+from compare.neardup.shingles import Tokens, shingle_sequence, tokenize
+from compare.reuse.overlap import ordered_overlap
 
 EXACT, REPRINT, PARTIAL, INDEPENDENT = "exact copy", "reprint", "partial reuse", "independent"
 MIN_ANCHOR = 3  # fewer equal words after a gap would chain through every "of the"
@@ -369,24 +369,3 @@ def compare_passages(a: Article, b: Article, *, shingle_size: int = 4, max_gap: 
     ordered = ordered_overlap(ta.words, tb.words)
     return PassageComparison(a.id, b.id, passages, cov[0], cov[1], verdict, edits, likely_original(a, b),
                              len(ta), len(tb), shared[0], shared[1], *ordered)
-
-
-def passage_comparison_to_dict(pc: PassageComparison) -> dict[str, object]:
-    """The --json keys this stage owns: coverage, ordered overlap, reuse, verdict, passages, edits."""
-    return {
-        "coverage_a": round(pc.coverage_a, 6),
-        "coverage_b": round(pc.coverage_b, 6),
-        "ordered_overlap_a": round(pc.ordered_a, 6),
-        "ordered_overlap_b": round(pc.ordered_b, 6),
-        "reuse_a": round(pc.reuse_a, 6),
-        "reuse_b": round(pc.reuse_b, 6),
-        "verdict": pc.verdict,
-        "likely_original": pc.likely_original,
-        "passages": [
-            {"a_start": p.a.start, "a_end": p.a.end, "b_start": p.b.start, "b_end": p.b.end,
-             "a_text": p.a_text, "b_text": p.b_text,
-             "diff": [{"op": op, "a_text": x, "b_text": y} for op, x, y in p.diff]}
-            for p in pc.passages
-        ],
-        "edits": [{"kind": e.kind, "a_text": e.a_text, "b_text": e.b_text} for e in pc.edits],
-    }

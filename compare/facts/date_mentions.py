@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from compare import lexicon as lx
+from compare.facts import lexicon as lx
 from compare.models import Span
 
 

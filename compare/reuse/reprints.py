@@ -10,20 +10,10 @@ republishers cut far more often than they add.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from compare.models import Article, PassageComparison
-from compare.passages import EXACT, REPRINT, parse_date
-from compare.sketch import tokenize
-
-
-@dataclass(frozen=True)
-class ReprintFamily:
-    """Articles that copy one text; ``members`` sorted, ``original`` among them."""
-
-    members: tuple[str, ...]
-    original: str
-    reason: str
+from compare.models import Article, PassageComparison, ReprintFamily
+from compare.neardup.shingles import tokenize
+from compare.reuse.passages import EXACT, REPRINT, parse_date
 
 
 def _find(parent: dict[str, str], item: str) -> str:

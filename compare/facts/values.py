@@ -1,0 +1,114 @@
+"""The values the fact layer passes around: fact units and what comparing two articles' units found.
+
+They live apart from the code that makes them so that results, reports and
+the cache can hold them without importing (or cycling back into) the
+extraction and matching stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from compare.facts import entities as ent
+from compare.facts.date_mentions import DateMention
+from compare.models import Span
+
+
+@dataclass(frozen=True)
+class FactUnit:
+    """One body sentence and the facts in it; ``span`` slices it out of ``Article.text``."""
+
+    index: int
+    span: Span
+    text: str
+    entities: tuple[ent.Entity, ...] = ()
+    quantities: tuple[ent.Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quotes: tuple[ent.Quote, ...] = ()
+    attributions: tuple[ent.Attribution, ...] = ()
+
+    @property
+    def entity_keys(self) -> frozenset[str]:
+        return frozenset(e.key for e in self.entities)
+
+    def entity_names(self) -> tuple[str, ...]:
+        """Each entity once, by its longest written form, in order of first mention."""
+        best: dict[str, str] = {}
+        for e in self.entities:
+            if e.key not in best or len(e.text) > len(best[e.key]):
+                best[e.key] = e.text if not e.text.lower().startswith("the ") else best.get(e.key, e.text)
+        return tuple(best.values())
+
+
+@dataclass(frozen=True)
+class SharedFact:
+    """Sentences of A and B that state the same fact; one side may hold several units."""
+
+    a: tuple[FactUnit, ...]
+    b: tuple[FactUnit, ...]
+    label: str  # "same wording", "reworded", "partial" or "conflicting"
+    score: float
+
+
+@dataclass(frozen=True)
+class OnlyFact:
+    """A unit reported by one side only, with the entity it is grouped under."""
+
+    unit: FactUnit
+    about: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The same fact with a different number, date or name."""
+
+    kind: str  # "number", "date" or "name"
+    a_value: str
+    b_value: str
+    a: FactUnit
+    b: FactUnit
+
+
+@dataclass(frozen=True)
+class Framing:
+    """Words one outlet chose where the other chose differently, with the lexicon tag."""
+
+    a_words: str
+    b_words: str
+    tag: str
+    a: FactUnit | None = None
+    b: FactUnit | None = None
+
+
+@dataclass(frozen=True)
+class FactComparison:
+    """Everything the fact layer found about one pair of articles."""
+
+    a_id: str
+    b_id: str
+    shared: tuple[SharedFact, ...]
+    only_a: tuple[OnlyFact, ...]
+    only_b: tuple[OnlyFact, ...]
+    conflicts: tuple[Conflict, ...]
+    framing: tuple[Framing, ...]
+    quotes_only_a: tuple[tuple[ent.Quote, FactUnit], ...]
+    quotes_only_b: tuple[tuple[ent.Quote, FactUnit], ...]
+    names: tuple[tuple[str, str], ...] = ()  # entity key -> display name, for speakers and groups
+
+    def name(self, key: str | None) -> str | None:
+        """Display name of an entity key ("putin" -> "Vladimir Putin")."""
+        return None if key is None else dict(self.names).get(key, key)
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact of a story: the unit of each article that reports it (None where absent)."""
+
+    cells: tuple[FactUnit | None, ...]
+    labels: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+# The fact units of a run's articles by article id: extracted once, passed to every stage that compares them.
+Units = Mapping[str, tuple[FactUnit, ...]]

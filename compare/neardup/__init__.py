@@ -1,0 +1,1 @@
+"""Near-duplicates: shingles, MinHash signatures, LSH candidates, exact verification, clusters."""

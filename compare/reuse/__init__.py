@@ -1,0 +1,1 @@
+"""Text reuse between two articles: shared passages, ordered overlap, reprint families."""
