@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--fit", action="store_true", help="refit the weights and report cross-validation")
-    parser.add_argument("--write", action="store_true", help="with --fit: store the weights in compare/facts/paraphrase.py")
+    parser.add_argument("--write", action="store_true", help="with --fit: store the weights in "
+                        "compare/facts/paraphrase.py")
     args = parser.parse_args(argv)
     if not args.path.is_file():
         print(f"{args.path}: no such file; give an MRPC-format file (msr_paraphrase_*.txt)", file=sys.stderr)
