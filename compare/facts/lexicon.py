@@ -24,6 +24,8 @@ demonym such as "Japanese" counts as a mention of Japan).
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 
 def _words(text: str) -> frozenset[str]:
     """A word set written as one string, which keeps long lists readable."""
@@ -80,19 +82,19 @@ FRAMING_TAGS: tuple[tuple[str, frozenset[str]], ...] = (
     ("evaluative word", EVALUATIVE),
 )
 
-NUMBER_WORDS = {
+NUMBER_WORDS = MappingProxyType({
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a": 1, "an": 1,
-}
+})
 
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000}
+SCALES = MappingProxyType({"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000})
 
 # Units a count can carry, mapped to a canonical unit and a factor into it
 # ("seven decades" is 70 years; "three hours" stays 3 h).
-UNITS = {
+UNITS = MappingProxyType({
     "second": ("s", 1), "minute": ("min", 1), "hour": ("h", 1), "day": ("days", 1), "week": ("weeks", 1),
     "month": ("months", 1), "year": ("years", 1), "decade": ("years", 10), "century": ("years", 100),
     "percent": ("%", 1), "per cent": ("%", 1), "%": ("%", 1), "dollar": ("USD", 1), "$": ("USD", 1),
@@ -100,18 +102,18 @@ UNITS = {
     "rouble": ("RUB", 1), "ruble": ("RUB", 1), "kilometre": ("km", 1), "kilometer": ("km", 1), "km": ("km", 1),
     "mile": ("miles", 1), "people": ("people", 1), "person": ("people", 1), "island": ("islands", 1),
     "soldier": ("soldiers", 1), "troop": ("troops", 1), "death": ("deaths", 1), "deal": ("deals", 1),
-}
+})
 
 # Words before a number that say it is not exact: "more than seven decades" -> 70+ years.
-APPROX_BEFORE = {"about": "~", "around": "~", "roughly": "~", "nearly": "<", "almost": "<",
+APPROX_BEFORE = MappingProxyType({"about": "~", "around": "~", "roughly": "~", "nearly": "<", "almost": "<",
                  "some": "~", "approximately": "~", "over": "+", "more than": "+", "at least": "+",
-                 "less than": "<", "under": "<", "up to": "<", "fewer than": "<"}
+                 "less than": "<", "under": "<", "up to": "<", "fewer than": "<"})
 
-MONTHS = {
+MONTHS = MappingProxyType({
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
+})
 
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 RELATIVE_DAYS = _words("today yesterday tomorrow tonight")
@@ -128,13 +130,13 @@ ORG_WORDS = _words(
     "organization nations nato un eu white house pentagon duma press reuters afp ap"
 )
 
-DEMONYMS = {
+DEMONYMS = MappingProxyType({
     "russian": "Russia", "russians": "Russia", "russo": "Russia", "japanese": "Japan", "american": "United States",
     "americans": "United States", "chinese": "China", "british": "United Kingdom", "french": "France",
     "german": "Germany", "indian": "India", "soviet": "Soviet Union", "ukrainian": "Ukraine", "korean": "Korea",
     "north korean": "North Korea", "south korean": "South Korea", "european": "Europe", "us": "United States",
     "u.s.": "United States", "usa": "United States", "uk": "United Kingdom", "britain": "United Kingdom",
-}
+})
 
 PLACES = _words(
     "russia japan china india france germany ukraine moscow tokyo beijing delhi washington london paris "

@@ -115,6 +115,7 @@ def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
+_NO_ROWS.flags.writeable = False  # shared by every caller: nobody may write into it
 
 
 class _NameTable:

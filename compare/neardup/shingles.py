@@ -24,7 +24,7 @@ from compare.models import Span
 # same words as this pattern.
 _WORD = re.compile(r"[\w']+")
 _APOSTROPHES = ("\u2019", "\u2018", "`", "\u02bc")
-_ASCII_KEEP = set(b"abcdefghijklmnopqrstuvwxyz0123456789_'")
+_ASCII_KEEP = frozenset(set(b"abcdefghijklmnopqrstuvwxyz0123456789_'"))
 _ASCII_TABLE = bytes(
     c if c in _ASCII_KEEP else (c + 32 if 65 <= c <= 90 else 32) for c in range(256)
 )
