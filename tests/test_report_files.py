@@ -74,7 +74,13 @@ def test_sigkill_during_run_leaves_old_or_new_reports_never_a_mix(tmp_path: Path
     new = _snapshot(expected)
     assert old != new
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.8)
+    # Kill while the new reports are being written beside the old ones: the moment the swap protects.
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(p.is_file() for staging in tmp_path.glob(".reports.new-*") for p in staging.rglob("*")):
+            break
+        time.sleep(0.002)
+    assert process.poll() is None, "the run ended before it wrote a report file"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert _snapshot(out) in (old, new)

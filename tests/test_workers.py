@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,51 @@ def test_a_run_pauses_garbage_collection_and_restores_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        if f"PPid:\t{pid}" in lines:
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (OSError, StopIteration):
+        return False
+    return "Z" not in state  # a zombie has exited; it only waits to be reaped
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc to see worker processes")
+def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
+    """SIGKILL on `compare run` while its workers compute leaves no worker alive 5 s later."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from synthetic import write_folder
+
+    write_folder(tmp_path / "in", count=300)
+    command = [sys.executable, "-c", "from compare.cli import main; main()", "run", str(tmp_path / "in"),
+               "--out", str(tmp_path / "out"), "--no-cache", "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers_seen: list[int] = []
+    deadline = time.monotonic() + 60
+    while not workers_seen and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers_seen = _children(process.pid)
+    assert workers_seen, "the run ended before any worker started"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    time.sleep(5)
+    assert [pid for pid in workers_seen if _alive(pid)] == []
