@@ -305,3 +305,36 @@ def test_dedup_of_a_folder_uses_the_cache(tmp_path: Path, wire_text: str, monkey
     calls, built, sketched = _count_extractions(monkeypatch), _count_builds(monkeypatch), _count_sketching(monkeypatch)
     assert pipeline.dedup_input(folder, Params(), RunContext(cache=cache)) == cold
     assert (calls, built, sketched) == ([], [], [])
+
+
+class _Payload:
+    """What an attacker would store: unpickling it runs a shell command that leaves a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_pickle_in_every_entry_is_never_run(tmp_path: Path, wire_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickles written into every stored value of a real cache file: the next run executes none, reports unchanged."""
+    import pickle
+    import zlib
+
+    folder, path, marker = _page_folder(tmp_path, wire_text), tmp_path / "cache.sqlite", tmp_path / "pwned"
+    cold = render_reports(pipeline.run_folder(folder, Params(), RunContext(cache=Cache(path))))
+    payload = pickle.dumps(_Payload(marker))
+    with sqlite3.connect(path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(entries)") if row[2].upper() == "BLOB"]
+        assert "value" in columns
+        kinds = {bytes(k).split(b":")[0] for (k,) in db.execute("SELECT key FROM entries")}
+        assert kinds == {b"page", b"article", b"sketch", b"units", b"pair"}
+        for column in set(columns) - {"key"}:  # raw and compressed, as the old cache stored it
+            db.execute(f"UPDATE entries SET {column} = ? WHERE rowid % 2 = 0", (payload,))
+            db.execute(f"UPDATE entries SET {column} = ? WHERE rowid % 2 = 1", (zlib.compress(payload),))
+    cache = Cache(path)
+    assert render_reports(pipeline.run_folder(folder, Params(), RunContext(cache=cache))) == cold
+    assert not marker.exists() and cache.warning is None
