@@ -179,6 +179,10 @@ def check(
     cache: CachePath = None,
     no_cache: NoCache = False,
     jobs: Jobs = 0,
+    archive: Annotated[Path | None, typer.Option(
+        "--archive", help="Folder of datasketch signatures of every article checked before: new articles are "
+        "checked against it (with --fail-on-duplicate, a near duplicate fails) and added once the check passes."
+    )] = None,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
@@ -195,12 +199,19 @@ def check(
     for line in change_lines(changes, diff, reports):
         typer.echo(line)
     duplicates = pipeline.new_duplicates(result, changes.new) if fail_on_duplicate else []
+    archived, entries = pipeline.check_archive(result.articles, params, archive, context) if archive else ([], [])
     for s in duplicates:
         typer.echo(
             f"duplicate: {s.a} and {s.b} are near duplicates (Jaccard {s.jaccard:.3f}, containment "
             f"{s.containment_a:.3f} / {s.containment_b:.3f})"
         )
-    if diff.clean and not duplicates:
+    for s in archived:
+        typer.echo(f"archived duplicate: {s.a} and {s.b} are near duplicates (Jaccard {s.jaccard:.3f}, "
+                   f"containment {s.containment_a:.3f} / {s.containment_b:.3f})")
+    failed = duplicates or (archived if fail_on_duplicate else [])
+    if diff.clean and not failed:
+        if archive:
+            pipeline.save_archive(archive, entries, params)
         typer.echo(f"{reports} is up to date ({len(result.articles)} articles).")
         return
     if not diff.clean:
@@ -247,12 +258,19 @@ def dedup(
     strict: Strict = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    export_signatures: Annotated[Path | None, typer.Option(
+        "--export-signatures", help="Also write every article's MinHash as datasketch LeanMinHash bytes to this "
+        "folder (index.jsonl, signatures.bin, shingles.bin, params.json).")] = None,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        pairs, clusters, notes = pipeline.dedup_input(source, params, RunContext.make(jobs, progress, signatures))
+        context = RunContext.make(jobs, progress, signatures)
+        pairs, clusters, notes = pipeline.dedup_input(source, params, context)
+        if export_signatures:
+            written = pipeline.export_signatures(source, params, export_signatures, context)
+            typer.echo(f"wrote {written} signatures to {export_signatures}", err=True)
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
