@@ -35,7 +35,3 @@ class ArticleReadError(CompareError):
         self.reason = reason
         message = f"{path}: {reason}"
         super().__init__(f"{message}; {hint}" if hint else message)
-
-
-class UnknownArticleError(CompareError):
-    """An article id given on the command line is not in the corpus."""

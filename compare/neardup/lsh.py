@@ -1,4 +1,4 @@
-"""Candidate pairs, exact verification and clusters of near-duplicates.
+"""Candidate pairs of near-duplicates from LSH band keys, and pairs that share passages.
 
 Candidates come from two MinHash LSH indexes over the same permutations:
 
@@ -11,7 +11,7 @@ Candidates come from two MinHash LSH indexes over the same permutations:
   which plain MinHashLSH at a Jaccard threshold misses.
 
 MinHash only proposes pairs; every figure reported is exact, computed from
-the shingle sets.
+the shingle sets (``compare.neardup.verify``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Word tokens, shingle hashes and MinHash signatures.
+"""Word tokens and shingle hashes, and the permutations MinHash applies to them.
 
 Shingles are hashed from per-word hashes with numpy instead of joining
 strings, so each distinct word is hashed once per process. Signatures use
