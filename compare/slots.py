@@ -1,0 +1,471 @@
+"""Conflicting numbers between two sentences, slot by slot.
+
+Two numbers in two sentences on one story usually count different things
+("a first visit in 11 years", "a dispute of 70 years") or hold for different
+times ("at the close", "in afternoon trading"). A conflict is reported only
+when both numbers fill the same *slot*: the same thing measured, of the same
+subject, in the same scope, at the same time, and their readings
+(:mod:`compare.figures`: "almost three hours" is 2.7-3 h) cannot both be true.
+
+1. Clauses. A sentence is cut at "while", "but", dashes and brackets, and
+   at words opening an earlier moment ("after", "following", "having",
+   "from", "compared"); a clause holding "a year earlier", "year-ago" or
+   "previous" is an earlier moment too. A figure in an earlier-moment clause
+   only meets figures in earlier-moment clauses.
+2. Role. A figure after "to"/"at" is a level, after "from" an earlier
+   level, after a movement word ("rose", "was down", "tacked on") or "or"
+   following a change a change, with the movement's direction as its sign,
+   so "fell 2" and "rose 2" disagree. Roles must match ("" meets "level").
+3. Subject. The capitalised names before the first figure of the figure's
+   clause (else of the first clause): "Nasdaq" and "S&P" are different
+   subjects, so are "Fox" and "CNN". Only disjoint name sets separate.
+4. Scope and mode. Places after "in"/"across"/"throughout" and scope words
+   ("nationwide", "overall", "state", "county") must be the same when both
+   sentences give some; a forecast ("expected", "forecast", "estimate")
+   never meets an outcome.
+5. Measure. The noun of "a profit of $354 million" (or the counted noun of
+   "296 people") must match when both figures have one; a bare figure in an
+   earlier-moment clause takes the noun of the figure before it. A change
+   also carries the unit of its clause's level, so a change of the dollar
+   against the franc is not one against the yen.
+6. Time. Times of day and aggregation periods ("close", "afternoon", "last",
+   "9:33 a.m.", "for the week") must be written alike; days and years
+   separate figures only when both clauses give one and they differ.
+7. Alignment. Figures passing 2-6 with the same unit class (a bare figure
+   may be index points) are scored by the rarity-weighted overlap of the
+   words governing them (their clause, and the ``NEAR`` words either side);
+   agreeing pairs scoring at least ``SLOT_MIN`` are matched first, one to
+   one, then the remaining pairs scoring at least ``SLOT_MIN``, best first:
+   each of those is a conflict.
+8. Shifted moments. When a figure one sentence gives for now is the figure
+   the other gives for an earlier moment (A: "fell 10.75 points"; B: "after
+   sinking 10.75 yesterday"), the two sentences describe different days and
+   their current figures do not conflict.
+9. Severity. A conflict is "approximate" when either figure is hedged (or a
+   range) and "hard" when both are exact.
+
+Dates and names: :mod:`compare.slotnames`. Only the standard library,
+simplemma, wordfreq and ``compare.lexicon`` are used, so the module can move
+into a facts package unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import lru_cache
+
+from compare import lexicon as lx
+from compare.figures import DOWN, UNITS, UP, Figure, Reading, Tok, compatible, figures, lemma, rarity, tokens
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one string, which keeps long lists readable."""
+    return frozenset(text.split())
+
+
+NEAR = 4  # tokens on each side of a figure whose words say most about its slot
+SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
+GENERIC_ZIPF = 4.8  # a capitalised word this common ("Shares", "New") names no subject
+FIRST_WORD_ZIPF = 4.0  # ...and at the start of a sentence, where every word is capitalised, this common
+
+_PRIOR_OPENERS = _words("after following having from compared compares")
+_LOOKING_BACK = _words("previous prior previously initially originally formerly")
+_BOUNDARY = frozenset({";", "--", "—", "(", ")", "while", "whereas", "but"}) | _PRIOR_OPENERS
+_CLOSE = _words("close closed closing ended finish finished settle settled")
+_DAYPART = _words(
+    "early morning midday midafternoon afternoon late lately evening overnight night tonight recent "
+    "electronic instinet premarket"
+)
+_PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "month", "quarter": "quarter",
+            "quarterly": "quarter"}
+_CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
+_PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
+_DAYS = (lx.WEEKDAYS | lx.RELATIVE_DAYS) - {"tonight"}
+_SCOPE = _words(
+    "nationwide worldwide global globally statewide overall national nationally internationally "
+    "domestic domestically locally countrywide state county world"
+)
+_FORECAST = _words(
+    "expect expects expected expecting forecast forecasts predicted predicts projected projects "
+    "estimate estimates estimated anticipated anticipates guidance outlook"
+)
+_GENERIC_NAMES = frozenset(lx.MONTHS) | lx.WEEKDAYS | _words(
+    "index composite average industrial industrials stock stocks exchange market markets shares share trading "
+    "corp inc co ltd plc group board class gmt edt est bst ist am pm"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One figure of a sentence and what names its slot; ``start``/``end`` index the sentence.
+
+    ``role`` is "change", "level", "from" or ""; ``earlier`` marks an
+    earlier-moment clause; ``subject`` the names before it, ``scope`` its
+    places and scope words, ``measure`` what it measures or counts,
+    ``governors`` and ``near`` the lemmas around it, ``time`` and ``days``
+    its time words (module docstring, steps 1-6).
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    hedge: str
+    reading: Reading
+    role: str = ""
+    earlier: bool = False
+    subject: frozenset[str] = frozenset()
+    scope: frozenset[str] = frozenset()
+    forecast: bool = False
+    measure: str = ""
+    level_unit: str = ""
+    governors: frozenset[str] = frozenset()
+    near: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, str]] = frozenset()
+    words: frozenset[str] = frozenset()
+    time: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SlotConflict:
+    """Two phrasings of one slot that cannot both be true; spans index each sentence."""
+
+    kind: str  # "number", "date" or "name"
+    slot: str
+    a_text: str
+    b_text: str
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    severity: str  # "hard" or "approximate"
+
+
+def _clauses(toks: list[Tok]) -> list[tuple[int, int, bool]]:
+    """Token ranges of the clauses of a sentence and whether each is an earlier moment (step 1)."""
+    bounds: list[tuple[int, bool]] = [(0, False)]
+    for k, tok in enumerate(toks):
+        if k == 0 or tok.low not in _BOUNDARY:
+            continue
+        glued = k + 1 < len(toks) and toks[k + 1].text == "-" and toks[k + 1].start == tok.end  # "after-hours"
+        if glued or (tok.low == "from" and lemma(toks[k - 1].low) == "range"):
+            continue
+        if tok.low == "from" and not _figure_follows(toks, k):
+            continue  # "an estimate from Thomson First Call": a source, not an earlier moment
+        bounds.append((k, tok.low in _PRIOR_OPENERS))
+    ends = [b for b, _ in bounds[1:]] + [len(toks)]
+    return [(start, end, earlier or _looks_back(toks[start:end]))
+            for (start, earlier), end in zip(bounds, ends, strict=True)]
+
+
+def _figure_follows(toks: list[Tok], k: int) -> bool:
+    """A number, day or month within three tokens after token ``k`` ("from $2,500", "from August")."""
+    return any(t.text[:1].isdigit() or t.low in _DAYS or t.low in lx.MONTHS or (t.low in ("a", "the", "its")
+               and t is toks[k + 1]) for t in toks[k + 1:k + 4])
+
+
+def _looks_back(toks: list[Tok]) -> bool:
+    """A clause about an earlier period: "a year earlier", "year-ago", "the previous session", "same ... last year"."""
+    words = [t.low for t in toks]
+    text = " ".join(words)
+    if any(w in _LOOKING_BACK for w in words) or "year ago" in text or "year - ago" in text:
+        return True
+    return "year earlier" in text or "year before" in text or ("same" in words and "last year" in text)
+
+
+def _direction(tok: Tok, before: Tok | None) -> int:
+    """+1 for a rise, -1 for a fall, 0 for no movement word; "gave up" is a fall."""
+    if tok.low == "up" and before is not None and before.low in ("gave", "give", "gives"):
+        return -1
+    if tok.low in UP or lemma(tok.low) in UP:
+        return 1
+    return -1 if tok.low in DOWN or lemma(tok.low) in DOWN else 0
+
+
+def _role(toks: list[Tok], first: int, previous: tuple[str, int] | None) -> tuple[str, int]:
+    """The figure's role ("change", "level", "from" or "") and, for a change, its direction (step 2)."""
+    prev = toks[first - 1] if first else None
+    if prev is None:
+        return "", 0
+    if prev.low in ("to", "at"):
+        return "level", 0
+    if prev.low == "from":
+        return "from", 0
+    if prev.low == "or" and previous is not None and previous[0] == "change":
+        return previous
+    prev2 = toks[first - 2] if first > 1 else None
+    for tok, before in ((prev, prev2), (prev2, toks[first - 3] if first > 2 else None)):
+        if tok is not None and (sign := _direction(tok, before)) and (
+                tok is prev or prev.low in ("by", "on", "a", "just", "only", "some", "up", "down")):
+            return "change", sign
+    return "", 0
+
+
+def _names(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[str]:
+    """Capitalised names in tokens [start, end) (step 3): "s&p" for Standard & Poor's; codes and common words out."""
+    names: set[str] = set()
+    k = start
+    while k < end:
+        ahead = " ".join(t.low for t in toks[k:k + 5])
+        for form, size in (("standard & poor's", 3), ("standard & poors", 3), ("s . & p", 4), ("s & p", 3)):
+            if ahead.startswith(form):
+                names.add("s&p")
+                k += size
+                break
+        else:
+            tok = toks[k]
+            code = sentence[tok.start - 1:tok.start] in ("<", ".") or sentence[tok.end:tok.end + 1] in ("=", ":")
+            if tok.text[0].isupper() and tok.text.isalpha() and not code and _is_name(tok.low, k == 0):
+                names.add(tok.low.removesuffix("'s"))
+            k += 1
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_name(low: str, opens_sentence: bool) -> bool:
+    """A capitalised word that names something; a sentence's first word must also be rarer ("Earnings" is not)."""
+    from wordfreq import zipf_frequency
+
+    plain = low.removesuffix("'s")
+    if plain in _GENERIC_NAMES or plain in lx.NUMBER_WORDS or plain in lx.NOT_NAMES or plain in lx.STOPWORDS:
+        return False
+    return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
+
+
+def _scope(sentence: str, toks: list[Tok]) -> frozenset[str]:
+    """Places after "in"/"across"/"throughout", the U.S., and scope words of a sentence (step 4)."""
+    found = {t.low for k, t in enumerate(toks) if t.low in _SCOPE and (t.text.islower() or k == 0)}
+    words = [t.low for t in toks]
+    if "u . s ." in " ".join(words) or "united states" in " ".join(words):
+        found.add("united states")
+    for k, tok in enumerate(toks[:-1]):
+        if tok.low in ("in", "across", "throughout"):
+            k += 2 if toks[k + 1].low == "the" else 1
+            run = []
+            while k < len(toks) and toks[k].text[:1].isupper() and toks[k].text.isalpha():
+                run.append(toks[k].low)
+                k += 1
+            if run and not any(w in _GENERIC_NAMES or w in lx.MONTHS for w in run) and run != ["u"]:
+                found.add(" ".join(run))
+    return frozenset(found)
+
+
+def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
+    """Times of day and aggregation periods (must match) and days and years (separate only if both differ)."""
+    time: set[str] = set()
+    days: set[str] = set()
+    for k in range(start, end):
+        low, nxt = toks[k].low, toks[k + 1].low if k + 1 < end else ""
+        if low in _CLOSE or (low == "end" and k and toks[k - 1].low == "to"):
+            time.add("close")
+        elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt not in _CALENDAR):
+            time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
+        elif low in _PERIODS and not (k and toks[k - 1].low in ("last", "this", "next")):
+            time.add(_PERIODS[low])
+        elif nxt in ("a.m", "p.m", "am", "pm", "gmt", "edt", "est") or (low == ":" and k):
+            time.add("clock " + (toks[k - 1].text if low == ":" else toks[k].text + nxt))
+        elif low in _DAYS or (len(low) == 4 and low.isdigit() and 1800 <= int(low) <= 2100):
+            days.add(low)
+        elif low in ("last", "this", "next") and nxt in _CALENDAR:
+            days.add(f"{low} {nxt}")
+    return frozenset(time), frozenset(days)
+
+
+def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozenset[str]:
+    """Lemmas of the content words in tokens [start, end): what the figures there count or measure."""
+    words = set()
+    for k in range(start, end):
+        low = toks[k].low
+        if k in skip or not low.isalpha() or low in lx.STOPWORDS or low in lx.NUMBER_WORDS:
+            continue
+        if low in _DAYPART | _CLOSE | _DAYS or low in lx.ATTRIBUTION_VERBS or _direction(toks[k], None):
+            continue
+        words.add(lemma(low))
+    return frozenset(words)
+
+
+def _measure(toks: list[Tok], figure: Figure) -> str:
+    """What a figure measures: the noun of "a profit of $354 million", or the noun a bare count counts."""
+    if figure.counted:
+        return figure.counted
+    if figure.first > 1 and toks[figure.first - 1].low == "of":
+        noun = toks[figure.first - 2].low
+        if noun.isalpha() and noun not in lx.STOPWORDS and noun not in ("one", "some", "total", "margin"):
+            return lemma(noun)
+    return ""
+
+
+@lru_cache(maxsize=1 << 12)
+def mentions(sentence: str) -> tuple[Mention, ...]:
+    """The counts and amounts of a sentence, each with the context that names its slot (steps 1-6)."""
+    toks = tokens(sentence)
+    found = figures(sentence, toks)
+    clauses = _clauses(toks)
+    in_figure = {k for f in found for k in range(f.first, f.last)}
+    first_at = {c: min((f.first for f in found if c[0] <= f.first < c[1]), default=c[1]) for c in clauses}
+    sentence_subject = _names(sentence, toks, clauses[0][0], first_at[clauses[0]])
+    scope, result = _scope(sentence, toks), []
+    current = {t.low for c in clauses if not c[2] for k, t in enumerate(toks[c[0]:c[1]], c[0]) if k not in in_figure}
+    previous: tuple[str, int] | None = None
+    measure_before = ""
+    for figure in found:
+        clause = next(c for c in clauses if c[0] <= figure.first < c[1])
+        start, _, earlier = clause
+        role, sign = _role(toks, figure.first, previous)
+        previous = (role, sign)
+        measure = _measure(toks, figure) or (measure_before if earlier else "")
+        measure_before = measure or measure_before
+        subject = _names(sentence, toks, start, first_at[clause]) or sentence_subject or _places(scope)
+        forecast = bool((_words_of(toks, clause, in_figure) if earlier else current) & _FORECAST)
+        result.append(_mention(sentence, toks, figure, clause, in_figure, (role, sign), measure, subject, scope,
+                               forecast, found))
+    return tuple(result)
+
+
+def _words_of(toks: list[Tok], clause: tuple[int, int, bool], in_figure: set[int]) -> set[str]:
+    return {t.low for k, t in enumerate(toks[clause[0]:clause[1]], clause[0]) if k not in in_figure}
+
+
+def _places(scope: frozenset[str]) -> frozenset[str]:
+    """The places of a scope, as the subject of a sentence that names no one ("In the United States, ...")."""
+    return frozenset(w for w in scope if w not in _SCOPE)
+
+
+def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, int, bool], in_figure: set[int],
+             role_sign: tuple[str, int], measure: str, subject: frozenset[str], scope: frozenset[str],
+             forecast: bool, found: list[Figure]) -> Mention:
+    """A figure with its context (steps 1-6)."""
+    start, end, earlier = clause
+    role, sign = role_sign
+    near_start, near_end = max(start, figure.first - NEAR), min(end, figure.last + NEAR)
+    time, days = _time_words(toks, start, end)
+    reading, value = figure.reading, figure.value
+    if sign < 0:
+        reading, value = Reading(-reading.high, -reading.low, -reading.central, reading.step), -value
+    levels = [f.unit for f in found if start <= f.first < end and f.unit and f.unit not in ("%", "points", "bp")
+              and toks[f.first - 1].low in ("to", "at")] if role == "change" else []
+    return Mention(
+        text=sentence[toks[figure.first].start:toks[figure.last - 1].end], start=toks[figure.first].start,
+        end=toks[figure.last - 1].end, value=value, unit=figure.unit, hedge=figure.hedge, reading=reading,
+        role=role, earlier=earlier, subject=subject, scope=scope, forecast=forecast,
+        measure=measure, level_unit=levels[0] if levels else "",
+        governors=_governors(toks, start, end, in_figure) | subject,
+        near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
+        pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks))
+
+
+def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> frozenset[tuple[str, str]]:
+    """Adjacent words of a clause, as written (lower case) when both are content words: ("private", "colleges")."""
+    keep = [k for k in range(start, end) if k not in in_figure and toks[k].text.isalnum()
+            and toks[k].low not in lx.STOPWORDS]
+    return frozenset((toks[k].text, toks[n].text) for k, n in itertools.pairwise(keep) if n == k + 1)
+
+
+def _modifier(word: str) -> bool:
+    """A word that can qualify what a figure measures: not a verb form, a reporting or a movement word."""
+    low = word.lower()
+    return not low.endswith(("ed", "ing")) and low not in lx.ATTRIBUTION_VERBS and low not in UP | DOWN and (
+        lemma(low) not in UNITS and low not in _PREPOSITIONS)
+
+
+def _head(word: str) -> bool:
+    """A word two clauses can qualify differently: a lower-case content word, not a preposition or a unit."""
+    return word.isalpha() and word.islower() and _modifier(word)
+
+
+def _contrasted(a: Mention, b: Mention) -> bool:
+    """Each clause qualifies a shared word differently: "private colleges"/"public colleges" (step 5)."""
+    for x_pair in a.pairs:
+        for y_pair in b.pairs:
+            for side in (0, 1):
+                shared, x, y = x_pair[side], x_pair[1 - side], y_pair[1 - side]
+                if lemma(shared.lower()) != lemma(y_pair[side].lower()) or not _head(shared) or not _head(
+                        y_pair[side]) or x.lower() == y.lower():
+                    continue
+                if lemma(x.lower()) not in b.words and lemma(y.lower()) not in a.words and _modifier(x) and (
+                        _modifier(y)):
+                    return True
+    return False
+
+
+def _weight(words: frozenset[str]) -> float:
+    return sum(rarity(w) for w in words)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Rarity-weighted share of the smaller word set found in the other; 1 when either is empty."""
+    smaller = min(_weight(a), _weight(b))
+    return _weight(a & b) / smaller if smaller else 1.0
+
+
+def _separated(a: Mention, b: Mention) -> bool:
+    """Whether a rule of steps 1-6 puts the two figures in different slots."""
+    if a.unit != b.unit and {a.unit, b.unit} != {"", "points"}:
+        return True
+    if (a.role != b.role and {a.role, b.role} != {"", "level"}) or a.earlier != b.earlier:
+        return True
+    if (a.subject and b.subject and not a.subject & b.subject) or (a.scope and b.scope and not a.scope & b.scope):
+        return True
+    if a.forecast != b.forecast or (a.measure and b.measure and a.measure != b.measure):
+        return True
+    if (a.level_unit and b.level_unit and a.level_unit != b.level_unit) or _contrasted(a, b):
+        return True
+    return a.time != b.time or bool(a.days and b.days and not a.days & b.days)
+
+
+def slot_score(a: Mention, b: Mention) -> float:
+    """How surely two figures fill one slot: 0 when steps 1-6 separate them, else their governing-word overlap."""
+    if _separated(a, b):
+        return 0.0
+    return 0.5 * _overlap(a.governors, b.governors) + 0.5 * _overlap(a.near, b.near)
+
+
+def align(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> list[tuple[int, int, float]]:
+    """One-to-one pairs of figures filling one slot (step 7): agreeing pairs first, then the best of the rest."""
+    scored = [(slot_score(x, y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)]
+    scored = sorted((s for s in scored if s[0] >= SLOT_MIN), key=lambda s: (-s[0], s[1], s[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for agreeing in (True, False):
+        for score, i, j in scored:
+            if i not in used_a and j not in used_b and compatible(a[i].reading, b[j].reading) == agreeing:
+                used_a.add(i)
+                used_b.add(j)
+                pairs.append((i, j, score))
+    return pairs
+
+
+def _shifted(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> bool:
+    """One sentence's current figure is the other's earlier-moment figure: they describe different days (step 8)."""
+    return any(x.earlier != y.earlier and {x.unit, y.unit} in ({x.unit}, {"", "points"}) and x.reading.step
+               and y.reading.step
+               and abs(x.value) == abs(y.value) and abs(x.value) not in (0.0, 1.0) for x in a for y in b)
+
+
+def _slot_name(a: Mention, b: Mention) -> str:
+    """The slot in a few words: whose figure, what it measures, and its role."""
+    subject = " ".join(sorted(a.subject & b.subject)) or " ".join(sorted((a.near & b.near) - {a.measure}))
+    measure = a.measure or b.measure or a.unit or b.unit or "figure"
+    role = {"change": "change", "level": "level", "from": "earlier level"}.get(a.role or b.role, "")
+    return " ".join(w for w in (subject, measure, role) if w)
+
+
+def number_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
+    """Figures of sentences ``a`` and ``b`` that fill one slot with incompatible values."""
+    found_a, found_b = mentions(a), mentions(b)
+    shifted = _shifted(found_a, found_b)
+    conflicts = []
+    for i, j, _ in align(found_a, found_b):
+        x, y = found_a[i], found_b[j]
+        if not compatible(x.reading, y.reading) and not (shifted and not x.earlier):
+            severity = "approximate" if x.hedge or y.hedge else "hard"
+            conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
+                                          (y.start, y.end), severity))
+    return tuple(sorted(conflicts, key=lambda c: c.a_span))
+
+
+def date_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
+    """Placeholder until dates are slotted: no date conflicts."""
+    return ()
