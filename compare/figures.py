@@ -17,7 +17,8 @@ years, "1-10/32" 1.3125, "a dozen" 12, "8 to 9 cents" 0.08-0.09 USD.
 4. An age ("Sally, 62," / "aged 44" / "27-year-old") has the unit "age".
 5. A hedge before the figure ("about", "almost", "more than", "up to", see
    ``HEDGES``) and its rounding make its reading: an exact figure covers
-   half a unit of its last digit either side ("2.5": 2.45-2.55); "about"
+   half a unit of its last digit either side ("2.5": 2.45-2.55; trailing
+   zeros count up to the second digit, "60,000": 59,500-60,500); "about"
    widens that to ``ABOUT`` either side, "almost" covers ``ALMOST`` below,
    "more than" and "up to" open one side. "X to Y" and "between X and Y"
    of one unit are one reading from X to Y.
@@ -145,7 +146,7 @@ def _labels_or_names(sentence: str, toks: list[Tok], i: int) -> bool:
     prev = toks[i - 1]
     if prev.low.rstrip(".") in _LABEL_NOUNS or (prev.text == "." and i > 1 and toks[i - 2].low in _LABEL_NOUNS):
         return True
-    return i > 1 and prev.text[:1].isupper() and prev.text.isalpha() and prev.low not in lx.MONTHS and (
+    return i > 1 and prev.text[:1].isupper() and prev.low.replace("'", "").isalpha() and prev.low not in lx.MONTHS and (
         prev.end == toks[i].start - 1) and prev.low not in HEDGES and prev.low not in lx.NUMBER_WORDS and (
         prev.low not in lx.NOT_NAMES and prev.low not in lx.STOPWORDS)
 
@@ -223,7 +224,16 @@ def _digit_number(sentence: str, toks: list[Tok], i: int) -> tuple[float, float,
         return value + {"½": 0.5, "¼": 0.25, "¾": 0.75}[text_at(i + 1)], 0.25, i + 2
     if _and_a_half(toks, i + 1):
         return value + 0.5, 0.5, i + 4
-    return value, 10.0 ** -decimals, i + 1
+    return value, _step(toks[i].text, value, decimals), i + 1
+
+
+def _step(text: str, value: float, decimals: int) -> float:
+    """One unit of the last significant digit: trailing zeros of a whole number count up to its second digit."""
+    if decimals or value < 100:
+        return 10.0 ** -decimals
+    digits = text.replace(",", "").lstrip("0")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return 10.0 ** min(zeros, max(0, len(digits) - 2))
 
 
 def _scale_unit(sentence: str, toks: list[Tok], j: int) -> tuple[float, str, float, int] | None:
@@ -275,10 +285,10 @@ def reading(value: float, step: float, hedge: str) -> Reading:
         return Reading(min(value - half, value * (1 - ABOUT)), max(value + half, value * (1 + ABOUT)), value, 0)
     if hedge == "almost":
         return Reading(value * (1 - ALMOST), value, value * (1 - ALMOST / 2), 0)
-    if hedge == "above":
-        return Reading(value - half, math.inf, value, 0)
+    if hedge == "above":  # "more than 2 billion" excludes 1.8 billion: the bound is the figure, not its rounding
+        return Reading(value, math.inf, value, 0)
     if hedge == "below":
-        return Reading(-math.inf, value + half, value, 0)
+        return Reading(-math.inf, value, value, 0)
     return Reading(value - half, value + half, value, step)
 
 

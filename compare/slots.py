@@ -67,7 +67,7 @@ def _words(text: str) -> frozenset[str]:
 NEAR = 4  # tokens on each side of a figure whose words say most about its slot
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
 GENERIC_ZIPF = 4.8  # a capitalised word this common ("Shares", "New") names no subject
-FIRST_WORD_ZIPF = 4.0  # ...and at the start of a sentence, where every word is capitalised, this common
+FIRST_WORD_ZIPF = 4.4  # ...and at the start of a sentence, where every word is capitalised, this common
 
 _PRIOR_OPENERS = _words("after following having from compared compares")
 _LOOKING_BACK = _words("previous prior previously initially originally formerly")
@@ -178,6 +178,8 @@ def _direction(tok: Tok, before: Tok | None) -> int:
     """+1 for a rise, -1 for a fall, 0 for no movement word; "gave up" is a fall."""
     if tok.low == "up" and before is not None and before.low in ("gave", "give", "gives"):
         return -1
+    if tok.low == "up" and before is not None and lemma(before.low) in ("make", "take", "set", "end", "pick"):
+        return 0  # "makes up 3 percent": a share, not a rise
     if tok.low in UP or lemma(tok.low) in UP:
         return 1
     return -1 if tok.low in DOWN or lemma(tok.low) in DOWN else 0
@@ -230,6 +232,8 @@ def _is_name(low: str, opens_sentence: bool) -> bool:
     plain = low.removesuffix("'s")
     if plain in _GENERIC_NAMES or plain in lx.NUMBER_WORDS or plain in lx.NOT_NAMES or plain in lx.STOPWORDS:
         return False
+    if opens_sentence and (plain.endswith(("ed", "ing")) or lemma(plain) != plain):
+        return False  # "Advancing", "Analysts", "Earnings"
     return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
 
 
@@ -293,6 +297,15 @@ def _measure(toks: list[Tok], figure: Figure) -> str:
         noun = toks[figure.first - 2].low
         if noun.isalpha() and noun not in lx.STOPWORDS and noun not in ("one", "some", "total", "margin"):
             return lemma(noun)
+    if figure.unit == "%" and figure.last < len(toks) and toks[figure.last].low == "of":  # "3 percent of the fat"
+        run = []
+        for tok in toks[figure.last + 1:figure.last + 6]:
+            if tok.low in ("the", "a", "an", "all", "its", "their", "'") or (tok.text[:1].isupper() and not run):
+                continue
+            if not tok.text.isalpha() or tok.low in lx.STOPWORDS or not tok.text.islower():
+                break
+            run.append(tok.low)
+        return lemma(run[-1]) if run else ""
     return ""
 
 
@@ -359,7 +372,8 @@ def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> f
     """Adjacent words of a clause, as written (lower case) when both are content words: ("private", "colleges")."""
     keep = [k for k in range(start, end) if k not in in_figure and toks[k].text.isalnum()
             and toks[k].low not in lx.STOPWORDS]
-    return frozenset((toks[k].text, toks[n].text) for k, n in itertools.pairwise(keep) if n == k + 1)
+    written = [t.text if k else t.low for k, t in enumerate(toks)]  # a sentence's first capital is no name's
+    return frozenset((written[k], written[n]) for k, n in itertools.pairwise(keep) if n == k + 1)
 
 
 def _modifier(word: str) -> bool:
@@ -370,8 +384,10 @@ def _modifier(word: str) -> bool:
 
 
 def _head(word: str) -> bool:
-    """A word two clauses can qualify differently: a lower-case content word, not a preposition or a unit."""
-    return word.isalpha() and word.islower() and _modifier(word)
+    """A word two clauses can qualify differently: a content word, not a name, a preposition or a unit."""
+    low = word.lower()
+    return word.isalpha() and (word.islower() or low in _GENERIC_NAMES) and low not in _PREPOSITIONS and (
+        lemma(low) not in UNITS)
 
 
 def _contrasted(a: Mention, b: Mention) -> bool:
