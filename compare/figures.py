@@ -60,7 +60,7 @@ UNITS = {
     "kg": ("kg", 1), "kilogram": ("kg", 1), "pound": ("kg", 0.45359237), "hectare": ("ha", 1),
     "acre": ("ha", 0.40468564), "year": ("years", 1), "decade": ("years", 10), "century": ("years", 100),
     "month": ("months", 1), "week": ("days", 7), "day": ("days", 1), "hour": ("h", 1), "minute": ("h", 1 / 60),
-    "mph": ("mph", 1),
+    "mph": ("mph", 1), "c": ("°C", 1), "f": ("°F", 1),
 }
 _SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9,
            "m": 1e6, "mln": 1e6, "k": 1e3}
@@ -134,6 +134,8 @@ def _glued(sentence: str, tok: Tok) -> bool:
     after = sentence[tok.end:tok.end + 1] or " "
     if before.isalpha() or before in ":=<#/" or after in ("=", ":") or (after.isalpha() and after not in "bmkfps"):
         return True
+    if before == "(" and after == ")" and re.match(r"\)\s*\d", sentence[tok.end:]):
+        return True  # the area code of "(248) 647-7221"
     if before == "-" and (before2.isalnum()):
         return True  # the second half of "47-15", "688-4163", "CAC-40"
     return after == "-" and bool(re.match(r"-\d+(?!/)(?!\d*/)", sentence[tok.end:]))
@@ -146,7 +148,7 @@ def _labels_or_names(sentence: str, toks: list[Tok], i: int) -> bool:
     prev = toks[i - 1]
     if prev.low.rstrip(".") in _LABEL_NOUNS or (prev.text == "." and i > 1 and toks[i - 2].low in _LABEL_NOUNS):
         return True
-    return i > 1 and prev.text[:1].isupper() and prev.low.replace("'", "").isalpha() and prev.low not in lx.MONTHS and (
+    return prev.text[:1].isupper() and prev.low.replace("'", "").isalpha() and prev.low not in lx.MONTHS and (
         prev.end == toks[i].start - 1) and prev.low not in HEDGES and prev.low not in lx.NUMBER_WORDS and (
         prev.low not in lx.NOT_NAMES and prev.low not in lx.STOPWORDS)
 
@@ -361,6 +363,8 @@ def _counted(toks: list[Tok], j: int) -> str:
     for tok in toks[j:j + 4]:
         if tok.text == "." or (len(tok.text) == 1 and tok.text.isupper()):
             continue  # "23 U.S. troops"
+        if tok.low in ("more", "other", "additional") and not run:
+            continue  # "eight more moons"
         if not tok.text.isalpha() or tok.low in lx.STOPWORDS or len(run) == 3:
             break
         run.append(tok.low)

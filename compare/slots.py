@@ -7,7 +7,7 @@ when both numbers fill the same *slot*: the same thing measured, of the same
 subject, in the same scope, at the same time, and their readings
 (:mod:`compare.figures`: "almost three hours" is 2.7-3 h) cannot both be true.
 
-1. Clauses. A sentence is cut at "while", "but", dashes and brackets, and
+1. Clauses. A sentence is cut at "while", "but", dashes and semicolons, and
    at words opening an earlier moment ("after", "following", "having",
    "from", "compared"); a clause holding "a year earlier", "year-ago" or
    "previous" is an earlier moment too. A figure in an earlier-moment clause
@@ -52,6 +52,7 @@ into a facts package unchanged.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,15 +72,18 @@ FIRST_WORD_ZIPF = 4.4  # ...and at the start of a sentence, where every word is 
 
 _PRIOR_OPENERS = _words("after following having from compared compares")
 _LOOKING_BACK = _words("previous prior previously initially originally formerly")
-_BOUNDARY = frozenset({";", "--", "—", "(", ")", "while", "whereas", "but"}) | _PRIOR_OPENERS
+_BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OPENERS
 _CLOSE = _words("close closed closing ended finish finished settle settled")
 _DAYPART = _words(
-    "early morning midday midafternoon afternoon late lately evening overnight night tonight recent "
+    "early morning midday midafternoon afternoon late lately evening overnight night tonight recent hour opening "
     "electronic instinet premarket"
 )
 _PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "month", "quarter": "quarter",
             "quarterly": "quarter"}
 _CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
+_CLOCK = _words("a.m p.m am pm gmt edt est")
+_ORDINALS = _words("first second third fourth 1st 2nd 3rd 4th same")
+_PRONOUNS = _words("it its they their he his she her")
 _PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
 _DAYS = (lx.WEEKDAYS | lx.RELATIVE_DAYS) - {"tonight"}
 _SCOPE = _words(
@@ -125,6 +129,8 @@ class Mention:
     near: frozenset[str] = frozenset()
     pairs: frozenset[tuple[str, str]] = frozenset()
     words: frozenset[str] = frozenset()
+    complement: frozenset[str] = frozenset()
+    period: str = ""
     time: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()
 
@@ -196,6 +202,8 @@ def _role(toks: list[Tok], first: int, previous: tuple[str, int] | None) -> tupl
         return "from", 0
     if prev.low == "or" and previous is not None and previous[0] == "change":
         return previous
+    if first > 2 and " ".join(t.low for t in toks[first - 3:first]) in ("as high as", "as low as"):
+        return "extreme", 0  # "rose as high as 4.66 percent": the day's peak, not its level
     prev2 = toks[first - 2] if first > 1 else None
     for tok, before in ((prev, prev2), (prev2, toks[first - 3] if first > 2 else None)):
         if tok is not None and (sign := _direction(tok, before)) and (
@@ -217,6 +225,10 @@ def _names(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[st
                 break
         else:
             tok = toks[k]
+            if len(tok.text) == 1 and tok.text.isupper() and re.match(r"[-&][A-Z]\b", sentence[tok.end:]):
+                names.add(tok.low + toks[k + 2].low)  # "H-P", "AT&T" are one name
+                k += 3
+                continue
             code = sentence[tok.start - 1:tok.start] in ("<", ".") or sentence[tok.end:tok.end + 1] in ("=", ":")
             if tok.text[0].isupper() and tok.text.isalpha() and not code and _is_name(tok.low, k == 0):
                 names.add(tok.low.removesuffix("'s"))
@@ -232,6 +244,8 @@ def _is_name(low: str, opens_sentence: bool) -> bool:
     plain = low.removesuffix("'s")
     if plain in _GENERIC_NAMES or plain in lx.NUMBER_WORDS or plain in lx.NOT_NAMES or plain in lx.STOPWORDS:
         return False
+    if plain in lx.PLACES or plain in lx.DEMONYMS:
+        return True  # "Germany" is as common as "average", but names a place
     if opens_sentence and (plain.endswith(("ed", "ing")) or lemma(plain) != plain):
         return False  # "Advancing", "Analysts", "Earnings"
     return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
@@ -261,19 +275,33 @@ def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], 
     days: set[str] = set()
     for k in range(start, end):
         low, nxt = toks[k].low, toks[k + 1].low if k + 1 < end else ""
-        if low in _CLOSE or (low == "end" and k and toks[k - 1].low == "to"):
+        stamped = any(" ".join(t.low for t in toks[j:j + 2]) == "as of" or toks[j].low == "by"
+                      for j in range(max(start, k - 3), k))  # "as of Thursday morning": when a count was taken
+        if stamped and (low in _DAYPART or nxt in _CLOCK or low == ":"):
+            days.add(low)
+        elif low in _CLOSE or (low == "end" and k and toks[k - 1].low == "to"):
             time.add("close")
         elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt not in _CALENDAR):
             time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
-        elif low in _PERIODS and not (k and toks[k - 1].low in ("last", "this", "next")):
-            time.add(_PERIODS[low])
-        elif nxt in ("a.m", "p.m", "am", "pm", "gmt", "edt", "est") or (low == ":" and k):
+        elif low in _PERIODS and k and toks[k - 1].low in _ORDINALS:
+            days.add(f"{_PERIODS[low]} {toks[k - 1].low}")  # "third-quarter earnings": which quarter, a date
+        elif (low in _PERIODS and low.endswith("ly")) or (low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
+            time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
+        elif nxt in _CLOCK or (low == ":" and k):
             time.add("clock " + (toks[k - 1].text if low == ":" else toks[k].text + nxt))
         elif low in _DAYS or (len(low) == 4 and low.isdigit() and 1800 <= int(low) <= 2100):
             days.add(low)
+        elif low.rstrip(".") in lx.MONTHS and (low != "may" or toks[k].text == "May"):
+            days.add(f"month {lx.MONTHS[low.rstrip('.')]}")
         elif low in ("last", "this", "next") and nxt in _CALENDAR:
             days.add(f"{low} {nxt}")
     return frozenset(time), frozenset(days)
+
+
+def _aggregate(toks: list[Tok], k: int) -> bool:
+    """ "for the week", "during the four-day trading week", "for the full year": a span a figure sums over."""
+    before = [t.low for t in toks[max(0, k - 6):k]]
+    return any(w in ("for", "during") for w in before) and before[-1:] != ["last"] and not set(before) & _ORDINALS
 
 
 def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozenset[str]:
@@ -319,7 +347,6 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
     first_at = {c: min((f.first for f in found if c[0] <= f.first < c[1]), default=c[1]) for c in clauses}
     sentence_subject = _names(sentence, toks, clauses[0][0], first_at[clauses[0]])
     scope, result = _scope(sentence, toks), []
-    current = {t.low for c in clauses if not c[2] for k, t in enumerate(toks[c[0]:c[1]], c[0]) if k not in in_figure}
     previous: tuple[str, int] | None = None
     measure_before = ""
     for figure in found:
@@ -330,7 +357,9 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
         measure = _measure(toks, figure) or (measure_before if earlier else "")
         measure_before = measure or measure_before
         subject = _names(sentence, toks, start, first_at[clause]) or sentence_subject or _places(scope)
-        forecast = bool((_words_of(toks, clause, in_figure) if earlier else current) & _FORECAST)
+        if not subject and toks[0].low in _PRONOUNS:
+            subject = frozenset({"(pronoun)"})  # "Its shares fell": whose is not in the sentence
+        forecast = bool({t.low for t in toks[start:figure.first]} & _FORECAST)
         result.append(_mention(sentence, toks, figure, clause, in_figure, (role, sign), measure, subject, scope,
                                forecast, found))
     return tuple(result)
@@ -353,6 +382,8 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
     role, sign = role_sign
     near_start, near_end = max(start, figure.first - NEAR), min(end, figure.last + NEAR)
     time, days = _time_words(toks, start, end)
+    if not time and start and not earlier:  # "..., while the Nasdaq rose": the moment of the first clause
+        time = _time_words(toks, 0, start)[0]
     reading, value = figure.reading, figure.value
     if sign < 0:
         reading, value = Reading(-reading.high, -reading.low, -reading.central, reading.step), -value
@@ -365,7 +396,18 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         measure=measure, level_unit=levels[0] if levels else "",
         governors=_governors(toks, start, end, in_figure) | subject,
         near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
-        pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks))
+        pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks),
+        complement=_names(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
+        period=_period(toks, found, start, end, figure))
+
+
+def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: Figure) -> str:
+    """The span of time a figure covers, from a duration in its clause: "over the past 15 months" -> "months 15"."""
+    for other in found:
+        duration = other is not figure and start <= other.first < end and other.unit in ("years", "months", "days")
+        if duration and {t.low for t in toks[max(start, other.first - 2):other.first]} & {"past", "last", "over"}:
+            return f"{other.unit} {other.value:g}"
+    return ""
 
 
 def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> frozenset[tuple[str, str]]:
@@ -379,7 +421,8 @@ def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> f
 def _modifier(word: str) -> bool:
     """A word that can qualify what a figure measures: not a verb form, a reporting or a movement word."""
     low = word.lower()
-    return not low.endswith(("ed", "ing")) and low not in lx.ATTRIBUTION_VERBS and low not in UP | DOWN and (
+    verb_form = low.endswith(("ed", "ing")) and lemma(low) != low  # "averaged", "operating"; not "speed"
+    return not verb_form and low not in lx.ATTRIBUTION_VERBS and low not in UP | DOWN and (
         lemma(low) not in UNITS and low not in _PREPOSITIONS)
 
 
@@ -427,6 +470,12 @@ def _separated(a: Mention, b: Mention) -> bool:
         return True
     if (a.level_unit and b.level_unit and a.level_unit != b.level_unit) or _contrasted(a, b):
         return True
+    if not a.unit and not b.unit and a.measure != b.measure:
+        return True  # "the three were charged" is not "two women": a bare count must say what it counts alike
+    if a.complement and b.complement and not a.complement & b.complement:
+        return True  # "70 miles southwest of St. Petersburg" / "75 miles southwest of Cedar Key"
+    if a.period and b.period and a.period != b.period:
+        return True
     return a.time != b.time or bool(a.days and b.days and not a.days & b.days)
 
 
@@ -454,7 +503,10 @@ def align(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> list[tuple[int, int
 
 
 def _shifted(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> bool:
-    """One sentence's current figure is the other's earlier-moment figure: they describe different days (step 8)."""
+    """The sentences describe different days (step 8): one's current figure is the other's earlier one, or
+    their earlier-moment figures are dated differently ("from 4.39 late Friday" / "from 4.36 late Monday")."""
+    if any(x.earlier and y.earlier and x.days and y.days and not x.days & y.days for x in a for y in b):
+        return True
     return any(x.earlier != y.earlier and {x.unit, y.unit} in ({x.unit}, {"", "points"}) and x.reading.step
                and y.reading.step
                and abs(x.value) == abs(y.value) and abs(x.value) not in (0.0, 1.0) for x in a for y in b)
