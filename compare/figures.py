@@ -69,7 +69,7 @@ HEDGES = {
     "estimated": "about", "nearly": "almost", "almost": "almost", "approached": "almost", "close to": "almost",
     "just under": "almost", "more than": "above", "over": "above", "at least": "above", "just over": "above",
     "less than": "below", "under": "below", "up to": "below", "fewer than": "below", "as much as": "below",
-    "as many as": "below", "a minimum of": "above", "a maximum of": "below",
+    "as many as": "below", "a minimum of": "above", "a maximum of": "below", "top": "above", "exceed": "above",
 }
 
 
@@ -80,7 +80,7 @@ def _words(text: str) -> frozenset[str]:
 
 _FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 _LABEL_NOUNS = _words(
-    "day no flight section chapter page round game phase stage grade route district channel room "
+    "day no flight section chapter page round game phase stage grade route district channel room top bottom "
     "gate row lot"
 )
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
@@ -238,6 +238,14 @@ def _step(text: str, value: float, decimals: int) -> float:
     return 10.0 ** min(zeros, max(0, len(digits) - 2))
 
 
+def clock_after(toks: list[Tok], j: int) -> bool:
+    """Tokens from ``j`` spell a clock suffix: "a.m.", "pm", "GMT", "EDT"."""
+    low = toks[j].low if j < len(toks) else ""
+    if low in ("am", "pm", "gmt", "edt", "est", "bst", "cet", "aest"):
+        return True
+    return low in ("a", "p") and " ".join(t.low for t in toks[j + 1:j + 3]) == ". m"
+
+
 def _scale_unit(sentence: str, toks: list[Tok], j: int) -> tuple[float, str, float, int] | None:
     """Scale word, unit, unit factor and next index after a number; None when the digits are not a count."""
     scale = 1.0
@@ -246,8 +254,10 @@ def _scale_unit(sentence: str, toks: list[Tok], j: int) -> tuple[float, str, flo
     if low in _SCALES and (attached or low not in ("m", "k")):
         scale, j = _SCALES[low], j + 1
         low, attached = (toks[j].low, False) if j < len(toks) else ("", False)
-    if (attached and low in ("th", "st", "nd", "rd", "s", "am", "pm")) or low in ("a.m", "p.m", "gmt", "edt", "est"):
+    if (attached and low in ("th", "st", "nd", "rd", "s")) or clock_after(toks, j):
         return None  # an ordinal, a decade ("1970s") or a clock time
+    if low in ("to", "-", "and") and clock_after(toks, j + 2):
+        return None  # the "1" of "from 1 to 6 p.m."
     compound = low == "-"
     if compound and j + 1 < len(toks):  # "70-year"; "two-way" and "one-time" are no figures
         j, low = j + 1, toks[j + 1].low

@@ -57,7 +57,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from compare import lexicon as lx
-from compare.figures import DOWN, UNITS, UP, Figure, Reading, Tok, compatible, figures, lemma, rarity, tokens
+from compare.figures import (
+    DOWN,
+    UNITS,
+    UP,
+    Figure,
+    Reading,
+    Tok,
+    clock_after,
+    compatible,
+    figures,
+    lemma,
+    rarity,
+    tokens,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -67,7 +80,7 @@ def _words(text: str) -> frozenset[str]:
 
 NEAR = 4  # tokens on each side of a figure whose words say most about its slot
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
-GENERIC_ZIPF = 4.8  # a capitalised word this common ("Shares", "New") names no subject
+GENERIC_ZIPF = 5.2  # a capitalised word this common ("Shares", "New") names no subject
 FIRST_WORD_ZIPF = 4.4  # ...and at the start of a sentence, where every word is capitalised, this common
 
 _PRIOR_OPENERS = _words("after following having from compared compares")
@@ -81,7 +94,6 @@ _DAYPART = _words(
 _PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "month", "quarter": "quarter",
             "quarterly": "quarter"}
 _CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
-_CLOCK = _words("a.m p.m am pm gmt edt est")
 _ORDINALS = _words("first second third fourth 1st 2nd 3rd 4th same")
 _PRONOUNS = _words("it its they their he his she her")
 _PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
@@ -131,6 +143,7 @@ class Mention:
     words: frozenset[str] = frozenset()
     complement: frozenset[str] = frozenset()
     period: str = ""
+    excluding: frozenset[str] = frozenset()
     time: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()
 
@@ -275,11 +288,7 @@ def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], 
     days: set[str] = set()
     for k in range(start, end):
         low, nxt = toks[k].low, toks[k + 1].low if k + 1 < end else ""
-        stamped = any(" ".join(t.low for t in toks[j:j + 2]) == "as of" or toks[j].low == "by"
-                      for j in range(max(start, k - 3), k))  # "as of Thursday morning": when a count was taken
-        if stamped and (low in _DAYPART or nxt in _CLOCK or low == ":"):
-            days.add(low)
-        elif low in _CLOSE or (low == "end" and k and toks[k - 1].low == "to"):
+        if low in _CLOSE or (low == "end" and k and toks[k - 1].low == "to"):
             time.add("close")
         elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt not in _CALENDAR):
             time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
@@ -287,7 +296,7 @@ def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], 
             days.add(f"{_PERIODS[low]} {toks[k - 1].low}")  # "third-quarter earnings": which quarter, a date
         elif (low in _PERIODS and low.endswith("ly")) or (low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
             time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
-        elif nxt in _CLOCK or (low == ":" and k):
+        elif clock_after(toks, k + 1) or (low == ":" and k):
             time.add("clock " + (toks[k - 1].text if low == ":" else toks[k].text + nxt))
         elif low in _DAYS or (len(low) == 4 and low.isdigit() and 1800 <= int(low) <= 2100):
             days.add(low)
@@ -357,7 +366,7 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
         measure = _measure(toks, figure) or (measure_before if earlier else "")
         measure_before = measure or measure_before
         subject = _names(sentence, toks, start, first_at[clause]) or sentence_subject or _places(scope)
-        if not subject and toks[0].low in _PRONOUNS:
+        if not subject and any(t.low in _PRONOUNS for t in toks[start:first_at[clause]]):
             subject = frozenset({"(pronoun)"})  # "Its shares fell": whose is not in the sentence
         forecast = bool({t.low for t in toks[start:figure.first]} & _FORECAST)
         result.append(_mention(sentence, toks, figure, clause, in_figure, (role, sign), measure, subject, scope,
@@ -398,7 +407,18 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
         pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks),
         complement=_names(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
-        period=_period(toks, found, start, end, figure))
+        period=_period(toks, found, start, end, figure), excluding=_excluding(toks))
+
+
+def _excluding(toks: list[Tok]) -> frozenset[str]:
+    """What a figure leaves out ("Excluding autos" -> {"auto"}); {"(all)"} for "overall" and "total"."""
+    found: set[str] = set()
+    for k, tok in enumerate(toks):
+        if tok.low in ("excluding", "except", "excludes", "ex"):
+            found |= {lemma(t.low) for t in toks[k + 1:k + 4] if t.text.isalpha() and t.low not in lx.STOPWORDS}
+        elif tok.low in ("overall", "total", "including"):
+            found.add("(all)")
+    return frozenset(found)
 
 
 def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: Figure) -> str:
@@ -412,10 +432,15 @@ def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: 
 
 def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> frozenset[tuple[str, str]]:
     """Adjacent words of a clause, as written (lower case) when both are content words: ("private", "colleges")."""
-    keep = [k for k in range(start, end) if k not in in_figure and toks[k].text.isalnum()
-            and toks[k].low not in lx.STOPWORDS]
+    keep = [k for k in range(start, end) if (k not in in_figure or _compound_word(toks, k))
+            and toks[k].text.isalpha() and toks[k].low not in lx.STOPWORDS]
     written = [t.text if k else t.low for k, t in enumerate(toks)]  # a sentence's first capital is no name's
     return frozenset((written[k], written[n]) for k, n in itertools.pairwise(keep) if n == k + 1)
+
+
+def _compound_word(toks: list[Tok], k: int) -> bool:
+    """The word of a compound figure ("10-year note"), which still qualifies the noun after it."""
+    return k > 1 and toks[k - 1].text == "-" and toks[k - 2].text[:1].isdigit()
 
 
 def _modifier(word: str) -> bool:
@@ -476,7 +501,12 @@ def _separated(a: Mention, b: Mention) -> bool:
         return True  # "70 miles southwest of St. Petersburg" / "75 miles southwest of Cedar Key"
     if a.period and b.period and a.period != b.period:
         return True
-    return a.time != b.time or bool(a.days and b.days and not a.days & b.days)
+    if a.excluding != b.excluding and (("(all)" in a.excluding | b.excluding) or (a.excluding and b.excluding)):
+        return True  # "excluding autos" is not "overall"; two exclusions must leave out the same
+    moving = {a.role, b.role} & {"change", "level", "extreme"}  # a price or a level moves within the day
+    if a.time != b.time and (moving or (a.time and b.time)):
+        return True
+    return bool(a.days and b.days and not a.days & b.days)
 
 
 def slot_score(a: Mention, b: Mention) -> float:
