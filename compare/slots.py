@@ -562,8 +562,3 @@ def number_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
             conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), severity))
     return tuple(sorted(conflicts, key=lambda c: c.a_span))
-
-
-def date_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
-    """Placeholder until dates are slotted: no date conflicts."""
-    return ()
