@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compare import slotnames, slots  # noqa: E402
+from compare import slots  # noqa: E402
 
 DEFAULT = ROOT / "benchmarks" / "data" / "conflicts.tsv"
 LABELS = ("conflict", "compatible", "different")
@@ -39,7 +39,7 @@ def load(path: Path) -> list[dict[str, str]]:
 
 
 def slots_says_conflict(a: str, b: str) -> bool:
-    return bool(slots.number_conflicts(a, b) or slotnames.date_conflicts(a, b))
+    return bool(slots.number_conflicts(a, b) or slots.date_conflicts(a, b))
 
 
 def baseline() -> Callable[[str, str], bool] | None:

@@ -33,7 +33,6 @@ Only the standard library, simplemma, wordfreq and ``compare.lexicon`` are used.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,10 +41,10 @@ import simplemma
 from wordfreq import zipf_frequency
 
 from compare import lexicon as lx
+from compare.readings import Reading, compatible, reading
 
-ABOUT = 0.10  # "about X" covers X +/- 10%
-ALMOST = 0.10  # "almost X" covers the 10% below X
-TRUNCATED = 0.01  # a figure cut short is compatible only if its last digit is at most 1% of it ("247" for 247.7)
+__all__ = ["Figure", "Reading", "Tok", "clock_after", "compatible", "figures", "lemma", "rarity", "reading", "tokens"]
+
 INHERIT_WINDOW = 10  # tokens back to the figure whose unit an elliptic bare figure takes (step 7)
 
 TOKEN = re.compile(r"(?<![\w.])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|[$€£%½¼¾]|\S")
@@ -94,16 +93,6 @@ DOWN = _words(
     "eased slide slid down off lower decrease decreased sink sank plunge plunged tumble tumbled "
     "shrink shrank"
 )
-
-
-@dataclass(frozen=True)
-class Reading:
-    """The values a written figure allows, ``low``..``high``, and the one it most likely means."""
-
-    low: float
-    high: float
-    central: float
-    step: float  # one unit of the last digit written (0.1 for "2.5", 0.5 for "two and a half"); 0 when hedged
 
 
 class Tok:
@@ -288,31 +277,6 @@ def _currency_before(toks: list[Tok], i: int) -> tuple[str, int]:
         return _CURRENCIES.get(key, "USD" if toks[i - 1].text == "$" else _CURRENCIES[toks[i - 1].text]), (
             i - 2 if glued else i - 1)
     return "", i
-
-
-def reading(value: float, step: float, hedge: str) -> Reading:
-    """The interval a figure allows: its rounding to ``step``, widened by its hedge (module docstring, step 2)."""
-    half = step / 2
-    if hedge == "about":
-        return Reading(min(value - half, value * (1 - ABOUT)), max(value + half, value * (1 + ABOUT)), value, 0)
-    if hedge == "almost":
-        return Reading(value * (1 - ALMOST), value, value * (1 - ALMOST / 2), 0)
-    if hedge == "above":  # "more than 2 billion" excludes 1.8 billion: the bound is the figure, not its rounding
-        return Reading(value, math.inf, value, 0)
-    if hedge == "below":
-        return Reading(-math.inf, value, value, 0)
-    return Reading(value - half, value + half, value, step)
-
-
-def compatible(a: Reading, b: Reading) -> bool:
-    """Whether both readings can be true: a central value lies in the other reading, or one is the other cut short."""
-    tolerance = 1e-9 * max(abs(a.central), abs(b.central), 1.0)
-    if a.low - tolerance <= b.central <= a.high + tolerance or b.low - tolerance <= a.central <= b.high + tolerance:
-        return True
-    short, full = (a, b) if a.step > b.step else (b, a)
-    if not full.step or math.isclose(short.step, full.step) or short.step > TRUNCATED * abs(short.central):
-        return False
-    return math.isclose(math.trunc(full.central / short.step) * short.step, short.central, rel_tol=1e-9)
 
 
 @dataclass(frozen=True)

@@ -51,11 +51,12 @@ used (through :mod:`compare.figures`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from compare import lexicon as lx
 from compare.figures import Tok, lemma, rarity, tokens
-from compare.slots import SlotConflict
+from compare.slotcontext import SlotConflict
 
 EVENT_WINDOW = 6  # tokens either side of a date whose words name its event
 SAME_EVENT = 0.6  # weighted overlap of clause words from which two dates are one event
@@ -67,6 +68,7 @@ _RELATIONS = frozenset({"in", "on", "since", "until", "by", "before", "after", "
 _CLAUSE_ENDS = frozenset({"while", "after", "but", "since", "whereas", ";", "--", "—"})
 _PEOPLE_TITLES = lx.TITLES - {"foreign", "general", "chief", "leader"} | {"sen", "rep", "gov", "gen"}
 _REPORTING = "(say)"
+_GOVERNING = frozenset({"with", "by", "for", "against", "to", "than"})
 
 
 @dataclass(frozen=True)
@@ -186,3 +188,111 @@ def date_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
             conflicts.append(SlotConflict("date", slot.strip(), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), "hard"))
     return tuple(conflicts)
+
+
+def _capitalised(tok: Tok) -> bool:
+    return tok.text[:1].isupper() and tok.low.replace("'", "").isalpha() and tok.low not in lx.NOT_NAMES
+
+
+def _person_runs(toks: list[Tok], known: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Token ranges of people and their keys (step 5): after a title, two or three names, or a known surname."""
+    found: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(toks):
+        titled = toks[k].low.rstrip(".") in _PEOPLE_TITLES and toks[k].text[:1].isupper()
+        start = k + 1 if titled else k
+        if titled and start < len(toks) and toks[start].text == ".":
+            start += 1
+        end = start
+        while end < len(toks) and end - start < 3 and _capitalised(toks[end]) and toks[end].low not in lx.TITLES:
+            end += 1
+        words = [t.low.removesuffix("'s") for t in toks[start:end]]
+        plain = words and not any(w in lx.PLACES or w in lx.DEMONYMS or w in lx.ORG_WORDS for w in words)
+        if plain and (titled or len(words) >= 2 or words[-1] in known) and not (start == 0 and len(words) == 1
+                                                                              and words[0] not in known):
+            found.append((k, end, words[-1]))
+            k = end
+        else:
+            k += 1
+    return found
+
+
+def _aliases_in(toks: list[Tok], aliases: Mapping[str, str], taken: set[int]) -> list[tuple[int, int, str]]:
+    """Descriptions and pronouns the caller resolved ("the japanese prime minister" -> "abe")."""
+    found = []
+    lows = [t.low for t in toks]
+    for phrase, key in sorted(aliases.items(), key=lambda item: -len(item[0].split())):
+        words = phrase.lower().split()
+        for k in range(len(lows) - len(words) + 1):
+            span = set(range(k, k + len(words)))
+            if lows[k:k + len(words)] == words and not span & taken:
+                found.append((k, k + len(words), key.lower()))
+                taken |= span
+    return found
+
+
+def _role(toks: list[Tok], start: int, end: int) -> str:
+    """The verb a person is the subject of ("Abe said" -> "(say)"), else the word governing it (step 6).
+
+    A person opens its clause when no lower-case word stands between the
+    clause's start (a comma, "and", "but") and it: "Russian President Putin
+    said", "On Friday, Putin said".
+    """
+    k = start
+    while k > 0 and toks[k - 1].text not in (",", ";") and toks[k - 1].low not in ("and", "but", "while"):
+        if toks[k - 1].text.isalpha() and toks[k - 1].text.islower() and toks[k - 1].low not in ("the", "a"):
+            break
+        k -= 1
+    opens = k == 0 or not (toks[k - 1].text.isalpha() and toks[k - 1].text.islower()) or toks[k - 1].low in (
+        "and", "but", "while")
+    window = toks[end:end + ROLE_WINDOW] if opens else toks[max(0, start - ROLE_WINDOW):start][::-1]
+    for tok in window:
+        if tok.low in lx.ATTRIBUTION_VERBS:
+            return ("subject " if opens else "object ") + _REPORTING
+        if tok.text.isalpha() and tok.text.islower() and (tok.low not in lx.STOPWORDS or tok.low in _GOVERNING):
+            return ("subject " if opens else "object ") + lemma(tok.low)
+    return ""
+
+
+def people(sentence: str, aliases: Mapping[str, str] | None = None, known: frozenset[str] = frozenset()
+           ) -> tuple[Person, ...]:
+    """The people of a sentence with their keys and roles; ``aliases`` resolves descriptions and pronouns."""
+    toks = tokens(sentence)
+    aliases = {k.lower(): v for k, v in (aliases or {}).items()}
+    runs = _person_runs(toks, known | frozenset(aliases.values()))
+    runs = [(s, e, aliases.get(" ".join(t.low for t in toks[s:e]), key)) for s, e, key in runs]
+    taken = {k for s, e, _ in runs for k in range(s, e)}
+    runs += _aliases_in(toks, aliases, taken)
+    return tuple(Person(sentence[toks[s].start:toks[e - 1].end], toks[s].start, toks[e - 1].end, key,
+                        _role(toks, s, e)) for s, e, key in sorted(runs))
+
+
+def name_conflicts(a: str, b: str, aliases_a: Mapping[str, str] | None = None,
+                   aliases_b: Mapping[str, str] | None = None) -> tuple[SlotConflict, ...]:
+    """People of ``a`` and ``b`` filling the same role who differ and are not both named in each (step 7).
+
+    ``aliases_a``/``aliases_b`` map lower-case descriptions and pronouns of
+    each article to person keys (surnames): {"the japanese prime minister":
+    "abe", "he": "abe"}. Unresolved descriptions never conflict.
+    """
+    found_a = people(a, aliases_a, _full_names(a, b))
+    found_b = people(b, aliases_b, _full_names(a, b))
+    keys_a, keys_b = {p.key for p in found_a}, {p.key for p in found_b}
+    conflicts = []
+    for x in found_a:
+        for y in found_b:
+            if x.role and x.role == y.role and x.key != y.key and x.key not in keys_b and y.key not in keys_a:
+                conflicts.append(SlotConflict("name", _role_name(x.role), x.text, y.text, (x.start, x.end),
+                                              (y.start, y.end), "hard"))
+    return tuple(conflicts)
+
+
+def _role_name(role: str) -> str:
+    """ "subject (say)" -> "speaker"; "object meet" -> "object of meet"."""
+    side, verb = role.split(" ", 1)
+    return "speaker" if verb == _REPORTING and side == "subject" else f"{side} of {verb}"
+
+
+def _full_names(a: str, b: str) -> frozenset[str]:
+    """Surnames the pair names in full ("Vladimir Putin"), so a lone "Putin" elsewhere is a person."""
+    return frozenset(key for s in (a, b) for _, _, key in _person_runs(tokens(s), frozenset()))

@@ -44,403 +44,28 @@ subject, in the same scope, at the same time, and their readings
 9. Severity. A conflict is "approximate" when either figure is hedged (or a
    range) and "hard" when both are exact.
 
-Dates and names: :mod:`compare.slotnames`. Only the standard library,
-simplemma, wordfreq and ``compare.lexicon`` are used, so the module can move
-into a facts package unchanged.
+Steps 1-6 read each figure's context (:mod:`compare.slotcontext`); figures
+and their readings come from :mod:`compare.figures`; dates and names from
+:mod:`compare.slotnames`. This module aligns and reports, and is the public
+API of all four. Only the standard library, simplemma, wordfreq and
+``compare.lexicon`` are used, so the modules can move into a facts package
+unchanged.
 """
+
 
 from __future__ import annotations
 
-import itertools
-import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping
 
 from compare import lexicon as lx
-from compare.figures import (
-    DOWN,
-    UNITS,
-    UP,
-    Figure,
-    Reading,
-    Tok,
-    clock_after,
-    compatible,
-    figures,
-    lemma,
-    rarity,
-    tokens,
-)
+from compare.figures import DOWN, UNITS, UP, compatible, lemma, rarity
+from compare.slotcontext import GENERIC_NAMES, PREPOSITIONS, Mention, SlotConflict, mentions
+from compare.slotnames import date_conflicts, name_conflicts
 
+__all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts", "mentions", "name_conflicts",
+           "number_conflicts", "slot_score"]
 
-def _words(text: str) -> frozenset[str]:
-    """A word set written as one string, which keeps long lists readable."""
-    return frozenset(text.split())
-
-
-NEAR = 4  # tokens on each side of a figure whose words say most about its slot
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
-GENERIC_ZIPF = 5.2  # a capitalised word this common ("Shares", "New") names no subject
-FIRST_WORD_ZIPF = 4.4  # ...and at the start of a sentence, where every word is capitalised, this common
-
-_PRIOR_OPENERS = _words("after following having from compared compares")
-_LOOKING_BACK = _words("previous prior previously initially originally formerly")
-_BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OPENERS
-_CLOSE = _words("close closed closing ended finish finished settle settled")
-_DAYPART = _words(
-    "early morning midday midafternoon afternoon late lately evening overnight night tonight recent hour opening "
-    "electronic instinet premarket"
-)
-_PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "month", "quarter": "quarter",
-            "quarterly": "quarter"}
-_CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
-_ORDINALS = _words("first second third fourth 1st 2nd 3rd 4th same")
-_PRONOUNS = _words("it its they their he his she her")
-_PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
-_DAYS = (lx.WEEKDAYS | lx.RELATIVE_DAYS) - {"tonight"}
-_SCOPE = _words(
-    "nationwide worldwide global globally statewide overall national nationally internationally "
-    "domestic domestically locally countrywide state county world"
-)
-_FORECAST = _words(
-    "expect expects expected expecting forecast forecasts predicted predicts projected projects "
-    "estimate estimates estimated anticipated anticipates guidance outlook"
-)
-_GENERIC_NAMES = frozenset(lx.MONTHS) | lx.WEEKDAYS | _words(
-    "index composite average industrial industrials stock stocks exchange market markets shares share trading "
-    "corp inc co ltd plc group board class gmt edt est bst ist am pm"
-)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One figure of a sentence and what names its slot; ``start``/``end`` index the sentence.
-
-    ``role`` is "change", "level", "from" or ""; ``earlier`` marks an
-    earlier-moment clause; ``subject`` the names before it, ``scope`` its
-    places and scope words, ``measure`` what it measures or counts,
-    ``governors`` and ``near`` the lemmas around it, ``time`` and ``days``
-    its time words (module docstring, steps 1-6).
-    """
-
-    text: str
-    start: int
-    end: int
-    value: float
-    unit: str
-    hedge: str
-    reading: Reading
-    role: str = ""
-    earlier: bool = False
-    subject: frozenset[str] = frozenset()
-    scope: frozenset[str] = frozenset()
-    forecast: bool = False
-    measure: str = ""
-    level_unit: str = ""
-    governors: frozenset[str] = frozenset()
-    near: frozenset[str] = frozenset()
-    pairs: frozenset[tuple[str, str]] = frozenset()
-    words: frozenset[str] = frozenset()
-    complement: frozenset[str] = frozenset()
-    period: str = ""
-    excluding: frozenset[str] = frozenset()
-    time: frozenset[str] = frozenset()
-    days: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class SlotConflict:
-    """Two phrasings of one slot that cannot both be true; spans index each sentence."""
-
-    kind: str  # "number", "date" or "name"
-    slot: str
-    a_text: str
-    b_text: str
-    a_span: tuple[int, int]
-    b_span: tuple[int, int]
-    severity: str  # "hard" or "approximate"
-
-
-def _clauses(toks: list[Tok]) -> list[tuple[int, int, bool]]:
-    """Token ranges of the clauses of a sentence and whether each is an earlier moment (step 1)."""
-    bounds: list[tuple[int, bool]] = [(0, False)]
-    for k, tok in enumerate(toks):
-        if k == 0 or tok.low not in _BOUNDARY:
-            continue
-        glued = k + 1 < len(toks) and toks[k + 1].text == "-" and toks[k + 1].start == tok.end  # "after-hours"
-        if glued or (tok.low == "from" and lemma(toks[k - 1].low) == "range"):
-            continue
-        if tok.low == "from" and not _figure_follows(toks, k):
-            continue  # "an estimate from Thomson First Call": a source, not an earlier moment
-        bounds.append((k, tok.low in _PRIOR_OPENERS))
-    ends = [b for b, _ in bounds[1:]] + [len(toks)]
-    return [(start, end, earlier or _looks_back(toks[start:end]))
-            for (start, earlier), end in zip(bounds, ends, strict=True)]
-
-
-def _figure_follows(toks: list[Tok], k: int) -> bool:
-    """A number, day or month within three tokens after token ``k`` ("from $2,500", "from August")."""
-    return any(t.text[:1].isdigit() or t.low in _DAYS or t.low in lx.MONTHS or (t.low in ("a", "the", "its")
-               and t is toks[k + 1]) for t in toks[k + 1:k + 4])
-
-
-def _looks_back(toks: list[Tok]) -> bool:
-    """A clause about an earlier period: "a year earlier", "year-ago", "the previous session", "same ... last year"."""
-    words = [t.low for t in toks]
-    text = " ".join(words)
-    if any(w in _LOOKING_BACK for w in words) or "year ago" in text or "year - ago" in text:
-        return True
-    return "year earlier" in text or "year before" in text or ("same" in words and "last year" in text)
-
-
-def _direction(tok: Tok, before: Tok | None) -> int:
-    """+1 for a rise, -1 for a fall, 0 for no movement word; "gave up" is a fall."""
-    if tok.low == "up" and before is not None and before.low in ("gave", "give", "gives"):
-        return -1
-    if tok.low == "up" and before is not None and lemma(before.low) in ("make", "take", "set", "end", "pick"):
-        return 0  # "makes up 3 percent": a share, not a rise
-    if tok.low in UP or lemma(tok.low) in UP:
-        return 1
-    return -1 if tok.low in DOWN or lemma(tok.low) in DOWN else 0
-
-
-def _role(toks: list[Tok], first: int, previous: tuple[str, int] | None) -> tuple[str, int]:
-    """The figure's role ("change", "level", "from" or "") and, for a change, its direction (step 2)."""
-    prev = toks[first - 1] if first else None
-    if prev is None:
-        return "", 0
-    if prev.low in ("to", "at"):
-        return "level", 0
-    if prev.low == "from":
-        return "from", 0
-    if prev.low == "or" and previous is not None and previous[0] == "change":
-        return previous
-    if first > 2 and " ".join(t.low for t in toks[first - 3:first]) in ("as high as", "as low as"):
-        return "extreme", 0  # "rose as high as 4.66 percent": the day's peak, not its level
-    prev2 = toks[first - 2] if first > 1 else None
-    for tok, before in ((prev, prev2), (prev2, toks[first - 3] if first > 2 else None)):
-        if tok is not None and (sign := _direction(tok, before)) and (
-                tok is prev or prev.low in ("by", "on", "a", "just", "only", "some", "up", "down")):
-            return "change", sign
-    return "", 0
-
-
-def _names(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[str]:
-    """Capitalised names in tokens [start, end) (step 3): "s&p" for Standard & Poor's; codes and common words out."""
-    names: set[str] = set()
-    k = start
-    while k < end:
-        ahead = " ".join(t.low for t in toks[k:k + 5])
-        for form, size in (("standard & poor's", 3), ("standard & poors", 3), ("s . & p", 4), ("s & p", 3)):
-            if ahead.startswith(form):
-                names.add("s&p")
-                k += size
-                break
-        else:
-            tok = toks[k]
-            if len(tok.text) == 1 and tok.text.isupper() and re.match(r"[-&][A-Z]\b", sentence[tok.end:]):
-                names.add(tok.low + toks[k + 2].low)  # "H-P", "AT&T" are one name
-                k += 3
-                continue
-            code = sentence[tok.start - 1:tok.start] in ("<", ".") or sentence[tok.end:tok.end + 1] in ("=", ":")
-            if tok.text[0].isupper() and tok.text.isalpha() and not code and _is_name(tok.low, k == 0):
-                names.add(tok.low.removesuffix("'s"))
-            k += 1
-    return frozenset(names)
-
-
-@lru_cache(maxsize=1 << 14)
-def _is_name(low: str, opens_sentence: bool) -> bool:
-    """A capitalised word that names something; a sentence's first word must also be rarer ("Earnings" is not)."""
-    from wordfreq import zipf_frequency
-
-    plain = low.removesuffix("'s")
-    if plain in _GENERIC_NAMES or plain in lx.NUMBER_WORDS or plain in lx.NOT_NAMES or plain in lx.STOPWORDS:
-        return False
-    if plain in lx.PLACES or plain in lx.DEMONYMS:
-        return True  # "Germany" is as common as "average", but names a place
-    if opens_sentence and (plain.endswith(("ed", "ing")) or lemma(plain) != plain):
-        return False  # "Advancing", "Analysts", "Earnings"
-    return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
-
-
-def _scope(sentence: str, toks: list[Tok]) -> frozenset[str]:
-    """Places after "in"/"across"/"throughout", the U.S., and scope words of a sentence (step 4)."""
-    found = {t.low for k, t in enumerate(toks) if t.low in _SCOPE and (t.text.islower() or k == 0)}
-    words = [t.low for t in toks]
-    if "u . s ." in " ".join(words) or "united states" in " ".join(words):
-        found.add("united states")
-    for k, tok in enumerate(toks[:-1]):
-        if tok.low in ("in", "across", "throughout"):
-            k += 2 if toks[k + 1].low == "the" else 1
-            run = []
-            while k < len(toks) and toks[k].text[:1].isupper() and toks[k].text.isalpha():
-                run.append(toks[k].low)
-                k += 1
-            if run and not any(w in _GENERIC_NAMES or w in lx.MONTHS for w in run) and run != ["u"]:
-                found.add(" ".join(run))
-    return frozenset(found)
-
-
-def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
-    """Times of day and aggregation periods (must match) and days and years (separate only if both differ)."""
-    time: set[str] = set()
-    days: set[str] = set()
-    for k in range(start, end):
-        low, nxt = toks[k].low, toks[k + 1].low if k + 1 < end else ""
-        if low in _CLOSE or (low == "end" and k and toks[k - 1].low == "to"):
-            time.add("close")
-        elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt not in _CALENDAR):
-            time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
-        elif low in _PERIODS and k and toks[k - 1].low in _ORDINALS:
-            days.add(f"{_PERIODS[low]} {toks[k - 1].low}")  # "third-quarter earnings": which quarter, a date
-        elif (low in _PERIODS and low.endswith("ly")) or (low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
-            time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
-        elif clock_after(toks, k + 1) or (low == ":" and k):
-            time.add("clock " + (toks[k - 1].text if low == ":" else toks[k].text + nxt))
-        elif low in _DAYS or (len(low) == 4 and low.isdigit() and 1800 <= int(low) <= 2100):
-            days.add(low)
-        elif low.rstrip(".") in lx.MONTHS and (low != "may" or toks[k].text == "May"):
-            days.add(f"month {lx.MONTHS[low.rstrip('.')]}")
-        elif low in ("last", "this", "next") and nxt in _CALENDAR:
-            days.add(f"{low} {nxt}")
-    return frozenset(time), frozenset(days)
-
-
-def _aggregate(toks: list[Tok], k: int) -> bool:
-    """ "for the week", "during the four-day trading week", "for the full year": a span a figure sums over."""
-    before = [t.low for t in toks[max(0, k - 6):k]]
-    return any(w in ("for", "during") for w in before) and before[-1:] != ["last"] and not set(before) & _ORDINALS
-
-
-def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozenset[str]:
-    """Lemmas of the content words in tokens [start, end): what the figures there count or measure."""
-    words = set()
-    for k in range(start, end):
-        low = toks[k].low
-        if k in skip or not low.isalpha() or low in lx.STOPWORDS or low in lx.NUMBER_WORDS:
-            continue
-        if low in _DAYPART | _CLOSE | _DAYS or low in lx.ATTRIBUTION_VERBS or _direction(toks[k], None):
-            continue
-        words.add(lemma(low))
-    return frozenset(words)
-
-
-def _measure(toks: list[Tok], figure: Figure) -> str:
-    """What a figure measures: the noun of "a profit of $354 million", or the noun a bare count counts."""
-    if figure.counted:
-        return figure.counted
-    if figure.first > 1 and toks[figure.first - 1].low == "of":
-        noun = toks[figure.first - 2].low
-        if noun.isalpha() and noun not in lx.STOPWORDS and noun not in ("one", "some", "total", "margin"):
-            return lemma(noun)
-    if figure.unit == "%" and figure.last < len(toks) and toks[figure.last].low == "of":  # "3 percent of the fat"
-        run = []
-        for tok in toks[figure.last + 1:figure.last + 6]:
-            if tok.low in ("the", "a", "an", "all", "its", "their", "'") or (tok.text[:1].isupper() and not run):
-                continue
-            if not tok.text.isalpha() or tok.low in lx.STOPWORDS or not tok.text.islower():
-                break
-            run.append(tok.low)
-        return lemma(run[-1]) if run else ""
-    return ""
-
-
-@lru_cache(maxsize=1 << 12)
-def mentions(sentence: str) -> tuple[Mention, ...]:
-    """The counts and amounts of a sentence, each with the context that names its slot (steps 1-6)."""
-    toks = tokens(sentence)
-    found = figures(sentence, toks)
-    clauses = _clauses(toks)
-    in_figure = {k for f in found for k in range(f.first, f.last)}
-    first_at = {c: min((f.first for f in found if c[0] <= f.first < c[1]), default=c[1]) for c in clauses}
-    sentence_subject = _names(sentence, toks, clauses[0][0], first_at[clauses[0]])
-    scope, result = _scope(sentence, toks), []
-    previous: tuple[str, int] | None = None
-    measure_before = ""
-    for figure in found:
-        clause = next(c for c in clauses if c[0] <= figure.first < c[1])
-        start, _, earlier = clause
-        role, sign = _role(toks, figure.first, previous)
-        previous = (role, sign)
-        measure = _measure(toks, figure) or (measure_before if earlier else "")
-        measure_before = measure or measure_before
-        subject = _names(sentence, toks, start, first_at[clause]) or sentence_subject or _places(scope)
-        if not subject and any(t.low in _PRONOUNS for t in toks[start:first_at[clause]]):
-            subject = frozenset({"(pronoun)"})  # "Its shares fell": whose is not in the sentence
-        forecast = bool({t.low for t in toks[start:figure.first]} & _FORECAST)
-        result.append(_mention(sentence, toks, figure, clause, in_figure, (role, sign), measure, subject, scope,
-                               forecast, found))
-    return tuple(result)
-
-
-def _words_of(toks: list[Tok], clause: tuple[int, int, bool], in_figure: set[int]) -> set[str]:
-    return {t.low for k, t in enumerate(toks[clause[0]:clause[1]], clause[0]) if k not in in_figure}
-
-
-def _places(scope: frozenset[str]) -> frozenset[str]:
-    """The places of a scope, as the subject of a sentence that names no one ("In the United States, ...")."""
-    return frozenset(w for w in scope if w not in _SCOPE)
-
-
-def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, int, bool], in_figure: set[int],
-             role_sign: tuple[str, int], measure: str, subject: frozenset[str], scope: frozenset[str],
-             forecast: bool, found: list[Figure]) -> Mention:
-    """A figure with its context (steps 1-6)."""
-    start, end, earlier = clause
-    role, sign = role_sign
-    near_start, near_end = max(start, figure.first - NEAR), min(end, figure.last + NEAR)
-    time, days = _time_words(toks, start, end)
-    if not time and start and not earlier:  # "..., while the Nasdaq rose": the moment of the first clause
-        time = _time_words(toks, 0, start)[0]
-    reading, value = figure.reading, figure.value
-    if sign < 0:
-        reading, value = Reading(-reading.high, -reading.low, -reading.central, reading.step), -value
-    levels = [f.unit for f in found if start <= f.first < end and f.unit and f.unit not in ("%", "points", "bp")
-              and toks[f.first - 1].low in ("to", "at")] if role == "change" else []
-    return Mention(
-        text=sentence[toks[figure.first].start:toks[figure.last - 1].end], start=toks[figure.first].start,
-        end=toks[figure.last - 1].end, value=value, unit=figure.unit, hedge=figure.hedge, reading=reading,
-        role=role, earlier=earlier, subject=subject, scope=scope, forecast=forecast,
-        measure=measure, level_unit=levels[0] if levels else "",
-        governors=_governors(toks, start, end, in_figure) | subject,
-        near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
-        pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks),
-        complement=_names(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
-        period=_period(toks, found, start, end, figure), excluding=_excluding(toks))
-
-
-def _excluding(toks: list[Tok]) -> frozenset[str]:
-    """What a figure leaves out ("Excluding autos" -> {"auto"}); {"(all)"} for "overall" and "total"."""
-    found: set[str] = set()
-    for k, tok in enumerate(toks):
-        if tok.low in ("excluding", "except", "excludes", "ex"):
-            found |= {lemma(t.low) for t in toks[k + 1:k + 4] if t.text.isalpha() and t.low not in lx.STOPWORDS}
-        elif tok.low in ("overall", "total", "including"):
-            found.add("(all)")
-    return frozenset(found)
-
-
-def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: Figure) -> str:
-    """The span of time a figure covers, from a duration in its clause: "over the past 15 months" -> "months 15"."""
-    for other in found:
-        duration = other is not figure and start <= other.first < end and other.unit in ("years", "months", "days")
-        if duration and {t.low for t in toks[max(start, other.first - 2):other.first]} & {"past", "last", "over"}:
-            return f"{other.unit} {other.value:g}"
-    return ""
-
-
-def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> frozenset[tuple[str, str]]:
-    """Adjacent words of a clause, as written (lower case) when both are content words: ("private", "colleges")."""
-    keep = [k for k in range(start, end) if (k not in in_figure or _compound_word(toks, k))
-            and toks[k].text.isalpha() and toks[k].low not in lx.STOPWORDS]
-    written = [t.text if k else t.low for k, t in enumerate(toks)]  # a sentence's first capital is no name's
-    return frozenset((written[k], written[n]) for k, n in itertools.pairwise(keep) if n == k + 1)
-
-
-def _compound_word(toks: list[Tok], k: int) -> bool:
-    """The word of a compound figure ("10-year note"), which still qualifies the noun after it."""
-    return k > 1 and toks[k - 1].text == "-" and toks[k - 2].text[:1].isdigit()
 
 
 def _modifier(word: str) -> bool:
@@ -448,13 +73,13 @@ def _modifier(word: str) -> bool:
     low = word.lower()
     verb_form = low.endswith(("ed", "ing")) and lemma(low) != low  # "averaged", "operating"; not "speed"
     return not verb_form and low not in lx.ATTRIBUTION_VERBS and low not in UP | DOWN and (
-        lemma(low) not in UNITS and low not in _PREPOSITIONS)
+        lemma(low) not in UNITS and low not in PREPOSITIONS)
 
 
 def _head(word: str) -> bool:
     """A word two clauses can qualify differently: a content word, not a name, a preposition or a unit."""
     low = word.lower()
-    return word.isalpha() and (word.islower() or low in _GENERIC_NAMES) and low not in _PREPOSITIONS and (
+    return word.isalpha() and (word.islower() or low in GENERIC_NAMES) and low not in PREPOSITIONS and (
         lemma(low) not in UNITS)
 
 
@@ -562,3 +187,9 @@ def number_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
             conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), severity))
     return tuple(sorted(conflicts, key=lambda c: c.a_span))
+
+
+def all_conflicts(a: str, b: str, aliases_a: Mapping[str, str] | None = None,
+                  aliases_b: Mapping[str, str] | None = None) -> tuple[SlotConflict, ...]:
+    """Number, date and name conflicts of two sentences judged to state the same fact, in that order."""
+    return number_conflicts(a, b) + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)
