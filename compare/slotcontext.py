@@ -230,8 +230,8 @@ def _is_name(low: str, opens_sentence: bool) -> bool:
         return False
     if plain in lx.PLACES or plain in lx.DEMONYMS:
         return True  # "Germany" is as common as "average", but names a place
-    if opens_sentence and (plain.endswith(("ed", "ing")) or lemma(plain) != plain):
-        return False  # "Advancing", "Analysts", "Earnings"
+    if opens_sentence and (lemma(plain) != plain or plain.endswith("ings")):
+        return False  # "Advancing", "Analysts", "Earnings" are inflected common words; "Boeing" is a name
     return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
 
 

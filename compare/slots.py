@@ -167,12 +167,16 @@ def _shifted(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> bool:
                and abs(x.value) == abs(y.value) and abs(x.value) not in (0.0, 1.0) for x in a for y in b)
 
 
+_UNIT_WORDS = {"h": "hours", "%": "percent", "USD": "dollars", "m": "metres", "kg": "kilograms", "pp": "points",
+               "bp": "basis points", "": "figure"}
+
+
 def _slot_name(a: Mention, b: Mention) -> str:
-    """The slot in a few words: whose figure, what it measures, and its role."""
-    subject = " ".join(sorted(a.subject & b.subject)) or " ".join(sorted((a.near & b.near) - {a.measure}))
-    measure = a.measure or b.measure or a.unit or b.unit or "figure"
+    """The slot in a few words: whose figure (or its two rarest shared words), what it measures, and its role."""
+    subject = sorted(a.subject & b.subject) or sorted(a.near & b.near - {a.measure}, key=lambda w: -rarity(w))[:2]
+    measure = a.measure or b.measure or _UNIT_WORDS.get(a.unit or b.unit, a.unit or b.unit)
     role = {"change": "change", "level": "level", "from": "earlier level"}.get(a.role or b.role, "")
-    return " ".join(w for w in (subject, measure, role) if w)
+    return " ".join(w for w in (*subject, measure, role) if w)
 
 
 def number_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
