@@ -57,7 +57,7 @@ FIRST_WORD_ZIPF = 4.4  # ...and at the start of a sentence, where every word is 
 _PRIOR_OPENERS = _words("after following having from compared compares")
 _LOOKING_BACK = _words("previous prior previously initially originally formerly")
 _BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OPENERS
-_CLOSE = _words("close closed closing ended finish finished settle settled")
+_CLOSE = _words("close closed closes closing ended ending ends finish finished finishes settle settled settles")
 _DAYPART = _words(
     "early morning midday midafternoon afternoon late lately evening overnight night tonight recent hour opening "
     "electronic instinet premarket"
@@ -115,6 +115,7 @@ class Mention:
     complement: frozenset[str] = frozenset()
     period: str = ""
     excluding: frozenset[str] = frozenset()
+    place: str = ""
     time: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()
 
@@ -230,6 +231,8 @@ def _is_name(low: str, opens_sentence: bool) -> bool:
         return False
     if plain in lx.PLACES or plain in lx.DEMONYMS:
         return True  # "Germany" is as common as "average", but names a place
+    if opens_sentence and low.endswith("'s"):
+        return True  # "Utah's median income": a possessive opening a sentence names its subject
     if opens_sentence and (lemma(plain) != plain or plain.endswith("ings")):
         return False  # "Advancing", "Analysts", "Earnings" are inflected common words; "Boeing" is a name
     return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
@@ -241,16 +244,22 @@ def _scope(sentence: str, toks: list[Tok]) -> frozenset[str]:
     words = [t.low for t in toks]
     if "u . s ." in " ".join(words) or "united states" in " ".join(words):
         found.add("united states")
-    for k, tok in enumerate(toks[:-1]):
-        if tok.low in ("in", "across", "throughout"):
-            k += 2 if toks[k + 1].low == "the" else 1
+    return frozenset(found | set(_places_in(toks, 0, len(toks))))
+
+
+def _places_in(toks: list[Tok], start: int, end: int) -> list[str]:
+    """Capitalised places after "in"/"across"/"throughout" in tokens [start, end), in order."""
+    found = []
+    for k in range(start, min(end, len(toks) - 1)):
+        if toks[k].low in ("in", "across", "throughout"):
+            j = k + (2 if toks[k + 1].low == "the" else 1)
             run = []
-            while k < len(toks) and toks[k].text[:1].isupper() and toks[k].text.isalpha():
-                run.append(toks[k].low)
-                k += 1
+            while j < end and toks[j].text[:1].isupper() and toks[j].text.isalpha():
+                run.append(toks[j].low)
+                j += 1
             if run and not any(w in GENERIC_NAMES or w in lx.MONTHS for w in run) and run != ["u"]:
-                found.add(" ".join(run))
-    return frozenset(found)
+                found.append(" ".join(run))
+    return found
 
 
 def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
@@ -324,19 +333,22 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
     found = figures(sentence, toks)
     clauses = _clauses(toks)
     in_figure = {k for f in found for k in range(f.first, f.last)}
-    first_at = {c: min((f.first for f in found if c[0] <= f.first < c[1]), default=c[1]) for c in clauses}
-    sentence_subject = _names(sentence, toks, clauses[0][0], first_at[clauses[0]])
+    modifiers = {id(f) for f in found if _modifies(toks, f)}
+    first_at = {c: min((f.first for f in found if c[0] <= f.first < c[1] and id(f) not in modifiers), default=c[1])
+                for c in clauses}
+    sentence_subject = _subject(sentence, toks, found, modifiers, clauses[0][0], first_at[clauses[0]])
     scope, result = _scope(sentence, toks), []
     previous: tuple[str, int] | None = None
     measure_before = ""
     for figure in found:
         clause = next(c for c in clauses if c[0] <= figure.first < c[1])
         start, _, earlier = clause
-        role, sign = _role(toks, figure.first, previous)
+        role, sign = ("modifier", 0) if id(figure) in modifiers else _role(toks, figure.first, previous)
         previous = (role, sign)
         measure = _measure(toks, figure) or (measure_before if earlier else "")
         measure_before = measure or measure_before
-        subject = _names(sentence, toks, start, first_at[clause]) or sentence_subject or _places(scope)
+        subject = (_subject(sentence, toks, found, modifiers, start, first_at[clause]) or sentence_subject
+                   or _places(scope))
         if not subject and any(t.low in _PRONOUNS for t in toks[start:first_at[clause]]):
             subject = frozenset({"(pronoun)"})  # "Its shares fell": whose is not in the sentence
         forecast = bool({t.low for t in toks[start:figure.first]} & _FORECAST)
@@ -345,8 +357,18 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
     return tuple(result)
 
 
-def _words_of(toks: list[Tok], clause: tuple[int, int, bool], in_figure: set[int]) -> set[str]:
-    return {t.low for k, t in enumerate(toks[clause[0]:clause[1]], clause[0]) if k not in in_figure}
+def _modifies(toks: list[Tok], figure: Figure) -> bool:
+    """A compound figure qualifying a noun ("the 30-year bond", "a 70-year dispute"): part of a name, not a value."""
+    written = "".join(t.text for t in toks[figure.first:figure.last])
+    return "-" in written and figure.last < len(toks) and toks[figure.last].text.isalpha()
+
+
+def _subject(sentence: str, toks: list[Tok], found: list[Figure], modifiers: set[int], start: int, end: int
+             ) -> frozenset[str]:
+    """The names, and compound figures ("10-year"), before a clause's first figure (step 3)."""
+    qualifiers = {"".join(t.text for t in toks[f.first:f.last]).lower() for f in found
+                  if id(f) in modifiers and start <= f.first < end}
+    return _names(sentence, toks, start, end) | qualifiers
 
 
 def _places(scope: frozenset[str]) -> frozenset[str]:
@@ -362,7 +384,7 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
     role, sign = role_sign
     near_start, near_end = max(start, figure.first - NEAR), min(end, figure.last + NEAR)
     time, days = _time_words(toks, start, end)
-    if not time and start and not earlier:  # "..., while the Nasdaq rose": the moment of the first clause
+    if not time and start:  # "..., while the Nasdaq rose", "from 3.12 percent": the moment of the first clause
         time = _time_words(toks, 0, start)[0]
     reading, value = figure.reading, figure.value
     if sign < 0:
@@ -378,6 +400,7 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
         pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks),
         complement=_names(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
+        place=(_places_in(toks, figure.last, end) + _places_in(toks, start, figure.first) + [""])[0],
         period=_period(toks, found, start, end, figure), excluding=_excluding(toks))
 
 
@@ -394,6 +417,9 @@ def _excluding(toks: list[Tok]) -> frozenset[str]:
 
 def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: Figure) -> str:
     """The span of time a figure covers, from a duration in its clause: "over the past 15 months" -> "months 15"."""
+    since = next((k for k in range(start, end) if toks[k].low == "since" and k + 1 < end), None)
+    if since is not None:
+        return "since " + toks[since + 1].low  # "since beginning his campaign", "since March 11"
     for other in found:
         duration = other is not figure and start <= other.first < end and other.unit in ("years", "months", "days")
         if duration and {t.low for t in toks[max(start, other.first - 2):other.first]} & {"past", "last", "over"}:

@@ -64,7 +64,7 @@ MIN_SHARED = 2  # event words two dates must share: one shared name ("Casals") i
 NEAR_TIE = 0.1  # weight of the words near each date, which pair the dates of one clause
 ROLE_WINDOW = 4  # tokens after a subject, or before an object, searched for its verb
 
-_RELATIONS = frozenset({"in", "on", "since", "until", "by", "before", "after", "from", "through", "during"})
+_RELATIONS = frozenset({"in", "on", "since", "until", "by", "before", "after", "from", "through", "during", "for"})
 _CLAUSE_ENDS = frozenset({"while", "after", "but", "since", "whereas", ";", "--", "—"})
 _PEOPLE_TITLES = lx.TITLES - {"foreign", "general", "chief", "leader"} | {"sen", "rep", "gov", "gen"}
 _REPORTING = "(say)"
@@ -138,6 +138,8 @@ def dates(sentence: str) -> tuple[DateMention, ...]:
             continue  # "SQL Server 2000", "Act 2001": a year in a name
         if re.search(r"\b(?:maturing|matures|mature|due|expiring|expires)\s+(?:in\s+|on\s+)?$", sentence[:m.start()]):
             continue  # "the note maturing in 2008": the date names the note
+        if m.group("y4") and re.search(r"\d\S*(?:\s+\S+){0,3}\s+(?:in|for|during)\s+$", sentence[:m.start()]):
+            continue  # "fell to 17 in 1996": the year dates a figure, it is no event
         month_name = m.group("m1") or m.group("m2") or m.group("m3")
         first = next(k for k, t in enumerate(toks) if t.end > m.start())
         last = next((k for k, t in enumerate(toks) if t.start >= m.end()), len(toks))

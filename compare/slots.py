@@ -124,11 +124,11 @@ def _separated(a: Mention, b: Mention) -> bool:
         return True  # "the three were charged" is not "two women": a bare count must say what it counts alike
     if a.complement and b.complement and not a.complement & b.complement:
         return True  # "70 miles southwest of St. Petersburg" / "75 miles southwest of Cedar Key"
-    if a.period and b.period and a.period != b.period:
-        return True
+    if (a.period and b.period and a.period != b.period) or (a.place and b.place and a.place != b.place):
+        return True  # "over the last three months" / "since May"; "troops in South Korea" / "in Asia"
     if a.excluding != b.excluding and (("(all)" in a.excluding | b.excluding) or (a.excluding and b.excluding)):
         return True  # "excluding autos" is not "overall"; two exclusions must leave out the same
-    moving = {a.role, b.role} & {"change", "level", "extreme"}  # a price or a level moves within the day
+    moving = {a.role, b.role} & {"change", "level", "extreme", "from"}  # a price or a level moves within the day
     if a.time != b.time and (moving or (a.time and b.time)):
         return True
     return bool(a.days and b.days and not a.days & b.days)
@@ -182,11 +182,12 @@ def _slot_name(a: Mention, b: Mention) -> str:
 def number_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
     """Figures of sentences ``a`` and ``b`` that fill one slot with incompatible values."""
     found_a, found_b = mentions(a), mentions(b)
-    shifted = _shifted(found_a, found_b)
     conflicts = []
+    if _shifted(found_a, found_b):
+        return ()
     for i, j, _ in align(found_a, found_b):
         x, y = found_a[i], found_b[j]
-        if not compatible(x.reading, y.reading) and not (shifted and not x.earlier):
+        if not compatible(x.reading, y.reading) and "modifier" not in (x.role, y.role):
             severity = "approximate" if x.hedge or y.hedge else "hard"
             conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), severity))
