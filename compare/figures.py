@@ -247,8 +247,11 @@ def _scale_unit(sentence: str, toks: list[Tok], j: int) -> tuple[float, str, flo
         return None  # an ordinal, a decade ("1970s") or a clock time
     if low in ("to", "-", "and") and clock_after(toks, j + 2):
         return None  # the "1" of "from 1 to 6 p.m."
-    compound = low == "-"
-    if compound and j + 1 < len(toks):  # "70-year"; "two-way" and "one-time" are no figures
+    superlative = low in ("largest", "biggest", "top", "leading") or (low.endswith("est") and lemma(low) != low)
+    if scale == 1.0 and superlative:
+        return None  # "the nine largest airlines": how many are picked, not a count of anything
+    compound = low == "-" and scale == 1.0 and j + 1 < len(toks) and toks[j + 1].text.isalpha()
+    if compound:  # "70-year"; "two-way" and "one-time" are no figures; "$10 billion-$15 billion" is a range
         j, low = j + 1, toks[j + 1].low
     pair = f"{low} {toks[j + 1].low}" if j + 1 < len(toks) else ""
     for words, used in ((pair, 2), (f"{pair.removesuffix('s')}", 2), (low, 1), (lemma(low), 1)):

@@ -65,6 +65,8 @@ _DAYPART = _words(
 _PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "month", "quarter": "quarter",
             "quarterly": "quarter"}
 _CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
+_TIME_WORDS = _DAYPART | _CLOSE | lx.WEEKDAYS | lx.RELATIVE_DAYS | frozenset(lx.MONTHS)
+_PERIOD_NOUNS = _words("quarter period year month week fiscal")
 _ORDINALS = _words("first second third fourth 1st 2nd 3rd 4th same")
 _PRONOUNS = _words("it its they their he his she her")
 PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
@@ -162,7 +164,8 @@ def _looks_back(toks: list[Tok]) -> bool:
     text = " ".join(words)
     if any(w in _LOOKING_BACK for w in words) or "year ago" in text or "year - ago" in text:
         return True
-    return "year earlier" in text or "year before" in text or ("same" in words and "last year" in text)
+    earlier = ("year earlier", "year - earlier", "year before", "month earlier", "week earlier")
+    return any(phrase in text for phrase in earlier) or ("same" in words and "last year" in text)
 
 
 def _direction(tok: Tok, before: Tok | None) -> int:
@@ -215,7 +218,7 @@ def _names(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[st
                 k += 3
                 continue
             code = sentence[tok.start - 1:tok.start] in ("<", ".") or sentence[tok.end:tok.end + 1] in ("=", ":")
-            if tok.text[0].isupper() and tok.text.isalpha() and not code and _is_name(tok.low, k == 0):
+            if tok.text[0].isupper() and tok.low.replace("'", "").isalpha() and not code and _is_name(tok.low, k == 0):
                 names.add(tok.low.removesuffix("'s"))
             k += 1
     return frozenset(names)
@@ -263,28 +266,43 @@ def _places_in(toks: list[Tok], start: int, end: int) -> list[str]:
 
 
 def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
-    """Times of day and aggregation periods (must match) and days and years (separate only if both differ)."""
+    """Times of day and aggregation periods (must match), and dates as "kind:value" (differ only within a kind)."""
     time: set[str] = set()
     days: set[str] = set()
     for k in range(start, end):
         low, nxt = toks[k].low, toks[k + 1].low if k + 1 < end else ""
-        if low in _CLOSE or (low == "end" and k and toks[k - 1].low == "to"):
+        prev = toks[k - 1].low if k else ""
+        if (low in _CLOSE and not _period_end(nxt, prev)) or (low == "end" and prev == "to"):
             time.add("close")
         elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt not in _CALENDAR):
             time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
-        elif low in _PERIODS and k and toks[k - 1].low in _ORDINALS:
-            days.add(f"{_PERIODS[low]} {toks[k - 1].low}")  # "third-quarter earnings": which quarter, a date
+        elif low in _PERIODS and prev in _ORDINALS:
+            days.add(f"{_PERIODS[low]}:{prev}")  # "third-quarter earnings": which quarter, a date
         elif (low in _PERIODS and low.endswith("ly")) or (low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
             time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
-        elif clock_after(toks, k + 1) or (low == ":" and k):
-            time.add("clock " + (toks[k - 1].text if low == ":" else toks[k].text + nxt))
-        elif low in _DAYS or (len(low) == 4 and low.isdigit() and 1800 <= int(low) <= 2100):
-            days.add(low)
+        elif clock_after(toks, k + 1) or (low == ":" and prev.isdigit() and nxt.isdigit()):
+            time.add("clock " + (prev if low == ":" else toks[k].text + nxt))
+        elif low in _DAYS:
+            days.add(f"day:{low}")
+        elif len(low) == 4 and low.isdigit() and 1800 <= int(low) <= 2100:
+            days.add(f"year:{low}")
         elif low.rstrip(".") in lx.MONTHS and (low != "may" or toks[k].text == "May"):
-            days.add(f"month {lx.MONTHS[low.rstrip('.')]}")
+            days.add(f"month:{lx.MONTHS[low.rstrip('.')]}")
         elif low in ("last", "this", "next") and nxt in _CALENDAR:
-            days.add(f"{low} {nxt}")
+            days.add(f"year:{low}" if nxt == "year" else f"relative:{low} {nxt}")  # "this year" is not 2001
     return frozenset(time), frozenset(days)
+
+
+def _period_end(nxt: str, prev: str) -> bool:
+    """ "the quarter ended May 30", "period ending June 30": the end of a period, not a market's close."""
+    return nxt.rstrip(".") in lx.MONTHS or nxt[:1].isdigit() or prev in _PERIOD_NOUNS
+
+
+def days_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sets of "kind:value" dates disagree within some kind ("day:monday" / "day:friday")."""
+    kinds = {d.split(":")[0] for d in a} & {d.split(":")[0] for d in b}
+    return any(not {d for d in a if d.startswith(kind + ":")} & {d for d in b if d.startswith(kind + ":")}
+               for kind in kinds)
 
 
 def _aggregate(toks: list[Tok], k: int) -> bool:
@@ -430,7 +448,7 @@ def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: 
 def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> frozenset[tuple[str, str]]:
     """Adjacent words of a clause, as written (lower case) when both are content words: ("private", "colleges")."""
     keep = [k for k in range(start, end) if (k not in in_figure or _compound_word(toks, k))
-            and toks[k].text.isalpha() and toks[k].low not in lx.STOPWORDS]
+            and toks[k].text.isalnum() and toks[k].low not in lx.STOPWORDS and toks[k].low not in _TIME_WORDS]
     written = [t.text if k else t.low for k, t in enumerate(toks)]  # a sentence's first capital is no name's
     return frozenset((written[k], written[n]) for k, n in itertools.pairwise(keep) if n == k + 1)
 

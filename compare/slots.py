@@ -57,15 +57,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from wordfreq import zipf_frequency
+
 from compare import lexicon as lx
 from compare.figures import DOWN, UNITS, UP, compatible, lemma, rarity
-from compare.slotcontext import GENERIC_NAMES, PREPOSITIONS, Mention, SlotConflict, mentions
+from compare.slotcontext import GENERIC_NAMES, PREPOSITIONS, Mention, SlotConflict, days_differ, mentions
 from compare.slotnames import date_conflicts, name_conflicts
 
 __all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts", "mentions", "name_conflicts",
            "number_conflicts", "slot_score"]
 
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
+DISTINCTIVE_ZIPF = 4.5  # names rarer than this tell subjects apart even when a common name is shared
 
 
 def _modifier(word: str) -> bool:
@@ -114,7 +117,9 @@ def _separated(a: Mention, b: Mention) -> bool:
         return True
     if (a.role != b.role and {a.role, b.role} != {"", "level"}) or a.earlier != b.earlier:
         return True
-    if (a.subject and b.subject and not a.subject & b.subject) or (a.scope and b.scope and not a.scope & b.scope):
+    if _disjoint(_distinctive(a.subject), _distinctive(b.subject)) or _disjoint(a.subject, b.subject):
+        return True  # "Mitsubishi Tokyo Financial" / "Sumitomo Mitsui Financial": the rare names decide
+    if a.scope and b.scope and not a.scope & b.scope:
         return True
     if a.forecast != b.forecast or (a.measure and b.measure and a.measure != b.measure):
         return True
@@ -131,7 +136,16 @@ def _separated(a: Mention, b: Mention) -> bool:
     moving = {a.role, b.role} & {"change", "level", "extreme", "from"}  # a price or a level moves within the day
     if a.time != b.time and (moving or (a.time and b.time)):
         return True
-    return bool(a.days and b.days and not a.days & b.days)
+    return days_differ(a.days, b.days)
+
+
+def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b and not a & b)
+
+
+def _distinctive(names: frozenset[str]) -> frozenset[str]:
+    """The names rare enough to tell two subjects apart ("mitsubishi", not "financial")."""
+    return frozenset(n for n in names if zipf_frequency(n, "en") < DISTINCTIVE_ZIPF)
 
 
 def slot_score(a: Mention, b: Mention) -> float:
@@ -160,7 +174,7 @@ def align(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> list[tuple[int, int
 def _shifted(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> bool:
     """The sentences describe different days (step 8): one's current figure is the other's earlier one, or
     their earlier-moment figures are dated differently ("from 4.39 late Friday" / "from 4.36 late Monday")."""
-    if any(x.earlier and y.earlier and x.days and y.days and not x.days & y.days for x in a for y in b):
+    if any(x.earlier and y.earlier and days_differ(x.days, y.days) for x in a for y in b):
         return True
     return any(x.earlier != y.earlier and {x.unit, y.unit} in ({x.unit}, {"", "points"}) and x.reading.step
                and y.reading.step
