@@ -84,11 +84,13 @@ _LABEL_NOUNS = _words(
 )
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
 UP = _words(
+    "rocket rocketed skyrocket skyrocketed spike spiked rebound rebounded "
     "rise rose risen gain gained add added climb climbed jump jumped up higher advance advanced "
     "rally rallied firm firmed increase increased grow grew soar soared surge surged inch inched "
     "leap leapt tack tacked shot"
 )
 DOWN = _words(
+    "slump slumped plummet plummeted dive dived sag sagged retreat retreated "
     "fall fell fallen lose lost shed dip dipped drop dropped decline declined slip slipped ease "
     "eased slide slid down off lower decrease decreased sink sank plunge plunged tumble tumbled "
     "shrink shrank"
@@ -204,13 +206,12 @@ def _digit_number(sentence: str, toks: list[Tok], i: int) -> tuple[float, float,
     text_at = lambda k: toks[k].text if k < len(toks) else ""  # noqa: E731
     if text_at(i + 1) == "/" and adjacent(i + 1) and text_at(i + 2).isdigit() and adjacent(i + 2):
         return value / max(float(text_at(i + 2)), 1.0), 1 / max(float(text_at(i + 2)), 1.0), i + 3
-    for start in (i + 1, i + 2):  # "1-10/32" and "1 5/8"
-        joined = (text_at(start) == "-" and adjacent(start)) or start == i + 1
-        if joined and text_at(start + 1).isdigit() and text_at(start + 2) == "/" and text_at(start + 3).isdigit():
-            if start == i + 1 and text_at(start) != "-":
-                break
-            denominator = max(float(text_at(start + 3)), 1.0)
-            return value + float(text_at(start + 1)) / denominator, 1 / denominator, start + 4
+    for at in (i + 2, i + 1):  # "1-10/32" (a hyphen, then the fraction at i + 2) and "2 1/2" (at i + 1)
+        hyphen = at == i + 2 and text_at(i + 1) == "-" and adjacent(i + 1)
+        if (hyphen or (at == i + 1 and not adjacent(at))) and text_at(at).isdigit() and text_at(at + 1) == "/" and (
+                adjacent(at + 1) and text_at(at + 2).isdigit()):
+            denominator = max(float(text_at(at + 2)), 1.0)
+            return value + float(text_at(at)) / denominator, 1 / denominator, at + 3
     if text_at(i + 1) in ("½", "¼", "¾"):
         return value + {"½": 0.5, "¼": 0.25, "¾": 0.75}[text_at(i + 1)], 0.25, i + 2
     if _and_a_half(toks, i + 1):

@@ -54,7 +54,7 @@ NEAR = 4  # tokens on each side of a figure whose words say most about its slot
 GENERIC_ZIPF = 5.2  # a capitalised word this common ("Shares", "New") names no subject
 FIRST_WORD_ZIPF = 4.4  # ...and at the start of a sentence, where every word is capitalised, this common
 
-_PRIOR_OPENERS = _words("after following having from compared compares")
+_PRIOR_OPENERS = _words("after following having from compared compares versus")
 _LOOKING_BACK = _words("previous prior previously initially originally formerly")
 _BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OPENERS
 _CLOSE = _words("close closed closes closing ended ending ends finish finished finishes settle settled settles")
@@ -66,6 +66,7 @@ _PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "mont
             "quarterly": "quarter"}
 _CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
 _TIME_WORDS = _DAYPART | _CLOSE | lx.WEEKDAYS | lx.RELATIVE_DAYS | frozenset(lx.MONTHS)
+_QUOTE_WORDS = frozenset({"at", "up", "down", "off", "quoted", "traded", "trading", ",", "was", "stood"})
 _PERIOD_NOUNS = _words("quarter period year month week fiscal")
 _ORDINALS = _words("first second third fourth 1st 2nd 3rd 4th same")
 _PRONOUNS = _words("it its they their he his she her")
@@ -139,12 +140,15 @@ def _clauses(toks: list[Tok]) -> list[tuple[int, int, bool]]:
     """Token ranges of the clauses of a sentence and whether each is an earlier moment (step 1)."""
     bounds: list[tuple[int, bool]] = [(0, False)]
     for k, tok in enumerate(toks):
+        if tok.text == "," and bounds[-1][1]:
+            bounds.append((k, False))  # "reached after four hours of talks, followed a trial": the moment ends
+            continue
         if k == 0 or tok.low not in _BOUNDARY:
             continue
         glued = k + 1 < len(toks) and toks[k + 1].text == "-" and toks[k + 1].start == tok.end  # "after-hours"
         if glued or (tok.low == "from" and lemma(toks[k - 1].low) == "range"):
             continue
-        if tok.low == "from" and not _figure_follows(toks, k):
+        if tok.low in ("from", "versus") and not _figure_follows(toks, k):
             continue  # "an estimate from Thomson First Call": a source, not an earlier moment
         bounds.append((k, tok.low in _PRIOR_OPENERS))
     ends = [b for b, _ in bounds[1:]] + [len(toks)]
@@ -217,7 +221,8 @@ def _names(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[st
                 names.add(tok.low + toks[k + 2].low)  # "H-P", "AT&T" are one name
                 k += 3
                 continue
-            code = sentence[tok.start - 1:tok.start] in ("<", ".") or sentence[tok.end:tok.end + 1] in ("=", ":")
+            around = sentence[tok.start - 1:tok.start] + sentence[tok.end:tok.end + 1]
+            code = any(c in "<.=:" or c.isdigit() for c in around)  # "US10YT=RR", ".SPX", "JP:8306"
             if tok.text[0].isupper() and tok.low.replace("'", "").isalpha() and not code and _is_name(tok.low, k == 0):
                 names.add(tok.low.removesuffix("'s"))
             k += 1
@@ -274,7 +279,7 @@ def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], 
         prev = toks[k - 1].low if k else ""
         if (low in _CLOSE and not _period_end(nxt, prev)) or (low == "end" and prev == "to"):
             time.add("close")
-        elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt not in _CALENDAR):
+        elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt in _QUOTE_WORDS):
             time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
         elif low in _PERIODS and prev in _ORDINALS:
             days.add(f"{_PERIODS[low]}:{prev}")  # "third-quarter earnings": which quarter, a date
@@ -378,7 +383,8 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
 def _modifies(toks: list[Tok], figure: Figure) -> bool:
     """A compound figure qualifying a noun ("the 30-year bond", "a 70-year dispute"): part of a name, not a value."""
     written = "".join(t.text for t in toks[figure.first:figure.last])
-    return "-" in written and figure.last < len(toks) and toks[figure.last].text.isalpha()
+    return bool(figure.unit) and re.search(r"\d-[a-z]", written) is not None and figure.last < len(toks) and (
+        toks[figure.last].text.isalpha())
 
 
 def _subject(sentence: str, toks: list[Tok], found: list[Figure], modifiers: set[int], start: int, end: int
@@ -417,9 +423,16 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         governors=_governors(toks, start, end, in_figure) | subject,
         near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
         pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks),
-        complement=_names(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
+        complement=_complement(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
         place=(_places_in(toks, figure.last, end) + _places_in(toks, start, figure.first) + [""])[0],
         period=_period(toks, found, start, end, figure), excluding=_excluding(toks))
+
+
+def _complement(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[str]:
+    """Names after a preposition that follows a figure ("70 miles southwest of St. Petersburg"), up to a comma."""
+    stop = next((k for k in range(start, end) if toks[k].text in (",", ";")), end)
+    at = next((k for k in range(start, stop) if toks[k].low in ("of", "for", "from", "to", "at", "outside")), stop)
+    return _names(sentence, toks, at, stop)
 
 
 def _excluding(toks: list[Tok]) -> frozenset[str]:
@@ -428,7 +441,7 @@ def _excluding(toks: list[Tok]) -> frozenset[str]:
     for k, tok in enumerate(toks):
         if tok.low in ("excluding", "except", "excludes", "ex"):
             found |= {lemma(t.low) for t in toks[k + 1:k + 4] if t.text.isalpha() and t.low not in lx.STOPWORDS}
-        elif tok.low in ("overall", "total", "including"):
+        elif tok.low in ("overall", "total"):
             found.add("(all)")
     return frozenset(found)
 
@@ -437,7 +450,7 @@ def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: 
     """The span of time a figure covers, from a duration in its clause: "over the past 15 months" -> "months 15"."""
     since = next((k for k in range(start, end) if toks[k].low == "since" and k + 1 < end), None)
     if since is not None:
-        return "since " + toks[since + 1].low  # "since beginning his campaign", "since March 11"
+        return "since"  # "since beginning his campaign", "since March 11": a span up to now
     for other in found:
         duration = other is not figure and start <= other.first < end and other.unit in ("years", "months", "days")
         if duration and {t.low for t in toks[max(start, other.first - 2):other.first]} & {"past", "last", "over"}:
