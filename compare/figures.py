@@ -258,10 +258,21 @@ def _scale_unit(sentence: str, toks: list[Tok], j: int) -> tuple[float, str, flo
     for words, used in ((pair, 2), (f"{pair.removesuffix('s')}", 2), (low, 1), (lemma(low), 1)):
         if words in UNITS or words.removesuffix("s") in UNITS:
             unit, factor = UNITS[words] if words in UNITS else UNITS[words.removesuffix("s")]
-            return scale, unit, factor, j + used
+            per, after = _per(toks, j + used)
+            return scale, unit + per, factor, after
     if low == "of" and " ".join(t.low for t in toks[j + 1:j + 3]) == "a point":
         return scale, "points", 1.0, j + 3
     return None if compound else (scale, "", 1.0, j)
+
+
+def _per(toks: list[Tok], j: int) -> tuple[str, int]:
+    """A rate after a unit: "cents a share" -> "/share", "per gallon" -> "/gallon"; per diluted share too."""
+    words = [t.low for t in toks[j:j + 3]]
+    if words[:1] in (["a"], ["an"], ["per"]) and len(words) > 1:
+        noun = words[2] if words[1] == "diluted" and len(words) > 2 else words[1]
+        if noun.isalpha() and noun not in lx.STOPWORDS and noun not in ("year", "week", "month", "day"):
+            return "/" + lemma(noun), j + (3 if words[1] == "diluted" else 2)
+    return "", j
 
 
 def _hedge_before(toks: list[Tok], i: int) -> tuple[str, int]:
@@ -326,7 +337,10 @@ def _raw_at(sentence: str, toks: list[Tok], i: int) -> Figure | None:
     currency, first = _currency_before(toks, i)
     if _is_date_part(toks, i, value, step, unit, currency):
         return None
-    unit = currency or unit
+    if currency and not unit:
+        per, end = _per(toks, end)
+        unit = currency + per
+    unit = unit or currency
     if (not unit and _is_age(toks, i, end)) or (unit == "years" and end < len(toks) and toks[end].low in ("-", "old")):
         unit, end = "age", end + (2 if end + 1 < len(toks) and toks[end + 1].low == "old" else 0)
     hedge, first = _hedge_before(toks, first)

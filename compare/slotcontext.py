@@ -55,6 +55,7 @@ GENERIC_ZIPF = 5.2  # a capitalised word this common ("Shares", "New") names no 
 FIRST_WORD_ZIPF = 4.4  # ...and at the start of a sentence, where every word is capitalised, this common
 
 _PRIOR_OPENERS = _words("after following having from compared compares versus")
+_ADVERBIAL_OPENERS = frozenset({"after", "following", "having"})  # their clause ends at a comma
 _LOOKING_BACK = _words("previous prior previously initially originally formerly")
 _BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OPENERS
 _CLOSE = _words("close closed closes closing ended ending ends finish finished finishes settle settled settles")
@@ -140,7 +141,7 @@ def _clauses(toks: list[Tok]) -> list[tuple[int, int, bool]]:
     """Token ranges of the clauses of a sentence and whether each is an earlier moment (step 1)."""
     bounds: list[tuple[int, bool]] = [(0, False)]
     for k, tok in enumerate(toks):
-        if tok.text == "," and bounds[-1][1]:
+        if tok.text == "," and bounds[-1][1] and toks[bounds[-1][0]].low in _ADVERBIAL_OPENERS:
             bounds.append((k, False))  # "reached after four hours of talks, followed a trial": the moment ends
             continue
         if k == 0 or tok.low not in _BOUNDARY:
@@ -383,7 +384,7 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
 def _modifies(toks: list[Tok], figure: Figure) -> bool:
     """A compound figure qualifying a noun ("the 30-year bond", "a 70-year dispute"): part of a name, not a value."""
     written = "".join(t.text for t in toks[figure.first:figure.last])
-    return bool(figure.unit) and re.search(r"\d-[a-z]", written) is not None and figure.last < len(toks) and (
+    return bool(figure.unit) and re.search(r"-[a-z]", written) is not None and figure.last < len(toks) and (
         toks[figure.last].text.isalpha())
 
 
@@ -441,8 +442,10 @@ def _excluding(toks: list[Tok]) -> frozenset[str]:
     for k, tok in enumerate(toks):
         if tok.low in ("excluding", "except", "excludes", "ex"):
             found |= {lemma(t.low) for t in toks[k + 1:k + 4] if t.text.isalpha() and t.low not in lx.STOPWORDS}
-        elif tok.low in ("overall", "total"):
+        elif tok.low in ("overall", "total", "combined", "together", "altogether"):
             found.add("(all)")
+        elif tok.low in ("each", "apiece"):
+            found.add("(each)")  # "each boy weighed less than 50 pounds" is not "136 pounds combined"
     return frozenset(found)
 
 

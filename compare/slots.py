@@ -67,8 +67,15 @@ from compare.slotnames import date_conflicts, name_conflicts
 __all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts", "mentions", "name_conflicts",
            "number_conflicts", "slot_score"]
 
-_PLAIN_ADJECTIVES = frozenset(
-    ["first", "last", "next", "initial", "final", "new", "old", "other", "same", "such", "own", "major", "minor", "recent", "further", "latest", "early", "late", "total", "overall", "average", "big", "small", "large", "high", "low"])
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one string, which keeps long lists readable."""
+    return frozenset(text.split())
+
+
+_PLAIN_ADJECTIVES = _words(  # too plain to tell two measured things apart
+    "first last next initial final old other same such own major minor recent further latest early late "
+    "overall average big small large high low"
+)
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
 DISTINCTIVE_ZIPF = 4.5  # names rarer than this tell subjects apart even when a common name is shared
 
@@ -77,8 +84,8 @@ def _modifier(word: str) -> bool:
     """A word that can qualify what a figure measures: not a verb form, a reporting or a movement word."""
     low = word.lower()
     verb_form = low.endswith(("ed", "ing")) and lemma(low) != low  # "averaged", "operating"; not "speed"
-    return not verb_form and low not in _PLAIN_ADJECTIVES and low not in lx.ATTRIBUTION_VERBS and low not in UP | DOWN and (
-        lemma(low) not in UNITS and low not in PREPOSITIONS)
+    plain = low in _PLAIN_ADJECTIVES or low in lx.ATTRIBUTION_VERBS or low in UP | DOWN or low in PREPOSITIONS
+    return not verb_form and not plain and lemma(low) not in UNITS
 
 
 def _head(word: str) -> bool:

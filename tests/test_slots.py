@@ -35,7 +35,7 @@ def both_ways(a: str, b: str) -> tuple[tuple[SlotConflict, ...], tuple[SlotConfl
     ("The bond slid 1-10/32.", [(1.3125, "", "")]),
     ("Twenty-seven people died.", [(27.0, "", "")]),
     ("It rose 74 cents.", [(0.74, "USD", "")]),
-    ("Earnings will be 8 to 9 cents a share.", [(0.085, "USD", "range")]),
+    ("Earnings will be 8 to 9 cents a share.", [(0.085, "USD/share", "range")]),
 ])
 def test_figures_are_read_with_hedge_scale_and_unit(text: str, expected: list[tuple[float, str, str]]) -> None:
     assert read(text) == expected
