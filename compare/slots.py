@@ -41,8 +41,14 @@ subject, in the same scope, at the same time, and their readings
    the other gives for an earlier moment (A: "fell 10.75 points"; B: "after
    sinking 10.75 yesterday"), the two sentences describe different days and
    their current figures do not conflict.
-9. Severity. A conflict is "approximate" when either figure is hedged (or a
-   range) and "hard" when both are exact.
+9. Corroboration. Two sentences can pair figures by all of 1-7 and still
+   be about different things (two notes' yields, two polls' margins). A
+   conflict is reported only when something else shows the slot is shared:
+   the sentences agree on another aligned figure ("to 1,039.32" in both), or
+   the two figures' subjects share a name ("Nasdaq", "Oracle"), or the
+   caller says the sentences state the same fact (``same_fact``).
+10. Severity. A conflict is "approximate" when either figure is hedged (or
+   a range) and "hard" when both are exact.
 
 Steps 1-6 read each figure's context (:mod:`compare.slotcontext`); figures
 and their readings come from :mod:`compare.figures`; dates and names from
@@ -202,15 +208,22 @@ def _slot_name(a: Mention, b: Mention) -> str:
     return " ".join(w for w in (*subject, measure, role) if w)
 
 
-def number_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
-    """Figures of sentences ``a`` and ``b`` that fill one slot with incompatible values."""
+def number_conflicts(a: str, b: str, same_fact: bool = False) -> tuple[SlotConflict, ...]:
+    """Figures of sentences ``a`` and ``b`` that fill one slot with incompatible values.
+
+    ``same_fact``: the caller has judged the two sentences to state the same
+    fact (an aligner did), which stands in for the corroboration of step 10.
+    """
     found_a, found_b = mentions(a), mentions(b)
-    conflicts = []
     if _shifted(found_a, found_b):
         return ()
-    for i, j, _ in align(found_a, found_b):
-        x, y = found_a[i], found_b[j]
-        if not compatible(x.reading, y.reading) and "modifier" not in (x.role, y.role):
+    pairs = [(found_a[i], found_b[j]) for i, j, _ in align(found_a, found_b)]
+    agreed = any(compatible(x.reading, y.reading) for x, y in pairs)
+    conflicts = []
+    for x, y in pairs:
+        if compatible(x.reading, y.reading) or "modifier" in (x.role, y.role):
+            continue
+        if same_fact or agreed or x.subject & y.subject - {"(pronoun)"}:
             severity = "approximate" if x.hedge or y.hedge else "hard"
             conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), severity))
@@ -218,6 +231,6 @@ def number_conflicts(a: str, b: str) -> tuple[SlotConflict, ...]:
 
 
 def all_conflicts(a: str, b: str, aliases_a: Mapping[str, str] | None = None,
-                  aliases_b: Mapping[str, str] | None = None) -> tuple[SlotConflict, ...]:
-    """Number, date and name conflicts of two sentences judged to state the same fact, in that order."""
-    return number_conflicts(a, b) + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)
+                  aliases_b: Mapping[str, str] | None = None, same_fact: bool = False) -> tuple[SlotConflict, ...]:
+    """Number, date and name conflicts of two sentences, in that order (see :func:`number_conflicts`)."""
+    return number_conflicts(a, b, same_fact) + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)
