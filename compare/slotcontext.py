@@ -67,6 +67,11 @@ _PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "mont
             "quarterly": "quarter"}
 _CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
 _TIME_WORDS = _DAYPART | _CLOSE | lx.WEEKDAYS | lx.RELATIVE_DAYS | frozenset(lx.MONTHS)
+_INSTRUMENTS = {"dollar": "dollar", "greenback": "dollar", "euro": "euro", "yen": "yen", "franc": "franc",
+                "sterling": "sterling", "pound": "sterling", "gold": "gold", "silver": "silver", "oil": "oil",
+                "crude": "oil", "gasoline": "gasoline", "copper": "copper"}  # what a market figure is the price of
+_TRADING = frozenset({"trading", "trade", "dealings", "session"})
+_MOVES = _words("gain loss decline rise fall drop advance change increase decrease return performance win")
 _QUOTE_WORDS = frozenset({"at", "up", "down", "off", "quoted", "traded", "trading", ",", "was", "stood"})
 _PERIOD_NOUNS = _words("quarter period year month week fiscal")
 _ORDINALS = _words("first second third fourth 1st 2nd 3rd 4th same")
@@ -280,11 +285,13 @@ def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], 
         prev = toks[k - 1].low if k else ""
         if (low in _CLOSE and not _period_end(nxt, prev)) or (low == "end" and prev == "to"):
             time.add("close")
-        elif low in _DAYPART or (low == "after" and nxt == "-") or (low == "last" and nxt in _QUOTE_WORDS):
+        elif (low in _DAYPART and (low != "recent" or nxt in _TRADING)) or (low == "after" and nxt == "-") or (
+                low == "last" and nxt in _QUOTE_WORDS):
             time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
         elif low in _PERIODS and prev in _ORDINALS:
             days.add(f"{_PERIODS[low]}:{prev}")  # "third-quarter earnings": which quarter, a date
-        elif (low in _PERIODS and low.endswith("ly")) or (low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
+        elif (low in _PERIODS and low.endswith("ly") and lemma(nxt) in _MOVES) or (
+                low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
             time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
         elif clock_after(toks, k + 1) or (low == ":" and prev.isdigit() and nxt.isdigit()):
             time.add("clock " + (prev if low == ":" else toks[k].text + nxt))
@@ -393,7 +400,10 @@ def _subject(sentence: str, toks: list[Tok], found: list[Figure], modifiers: set
     """The names, and compound figures ("10-year"), before a clause's first figure (step 3)."""
     qualifiers = {"".join(t.text for t in toks[f.first:f.last]).lower() for f in found
                   if id(f) in modifiers and start <= f.first < end}
-    return _names(sentence, toks, start, end) | qualifiers
+    instruments = {_INSTRUMENTS[t.low] for t in toks[start:end] if t.low in _INSTRUMENTS}
+    if "single currency" in " ".join(t.low for t in toks[start:end]):
+        instruments.add("euro")
+    return _names(sentence, toks, start, end) | qualifiers | instruments
 
 
 def _places(scope: frozenset[str]) -> frozenset[str]:

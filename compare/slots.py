@@ -128,7 +128,9 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _separated(a: Mention, b: Mention) -> bool:
     """Whether a rule of steps 1-6 puts the two figures in different slots."""
-    if a.unit != b.unit and {a.unit, b.unit} != {"", "points"}:
+    price = {a.role, b.role} & {"change", "level", "from"}  # "$1.84" and "$1.83 a share" are both share prices
+    units = {u.removesuffix("/share") if price else u for u in (a.unit, b.unit)}
+    if len(units) > 1 and units != {"", "points"}:
         return True
     if (a.role != b.role and {a.role, b.role} != {"", "level"}) or a.earlier != b.earlier:
         return True
@@ -138,7 +140,8 @@ def _separated(a: Mention, b: Mention) -> bool:
         return True
     if a.forecast != b.forecast or (a.measure and b.measure and a.measure != b.measure):
         return True
-    if (a.level_unit and b.level_unit and a.level_unit != b.level_unit) or _contrasted(a, b):
+    levels = {a.level_unit.removesuffix("/share"), b.level_unit.removesuffix("/share")}
+    if (a.level_unit and b.level_unit and len(levels) > 1) or _contrasted(a, b):
         return True
     if not a.unit and not b.unit and a.measure != b.measure:
         return True  # "the three were charged" is not "two women": a bare count must say what it counts alike
