@@ -31,8 +31,8 @@ class Reading:
 def reading(value: float, step: float, hedge: str) -> Reading:
     """The interval a figure allows: its rounding to ``step``, widened by its hedge."""
     half = step / 2
-    if hedge == "about":
-        return Reading(min(value - half, value * (1 - ABOUT)), max(value + half, value * (1 + ABOUT)), value, 0)
+    if hedge == "about":  # the hedge replaces the rounding: "about three hours" is 2.7-3.3 h, not 2.5-3.5
+        return Reading(value * (1 - ABOUT), value * (1 + ABOUT), value, 0)
     if hedge == "almost":
         return Reading(value * (1 - ALMOST), value, value * (1 - ALMOST / 2), 0)
     if hedge == "above":  # "more than 2 billion" excludes 1.8 billion: the bound is the figure, not its rounding

@@ -172,7 +172,8 @@ def _looks_back(toks: list[Tok]) -> bool:
     """A clause about an earlier period: "a year earlier", "year-ago", "the previous session", "same ... last year"."""
     words = [t.low for t in toks]
     text = " ".join(words)
-    if any(w in _LOOKING_BACK for w in words) or "year ago" in text or "year - ago" in text:
+    back = [k for k, w in enumerate(words) if w in _LOOKING_BACK and (k == 0 or words[k - 1] != "than")]
+    if back or "year ago" in text or "year - ago" in text:  # not "later than originally anticipated"
         return True
     earlier = ("year earlier", "year - earlier", "year before", "month earlier", "week earlier")
     return any(phrase in text for phrase in earlier) or ("same" in words and "last year" in text)
