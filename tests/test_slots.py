@@ -7,7 +7,9 @@ from dataclasses import astuple
 
 import pytest
 
+from compare.facts import compare_facts, fact_comparison_to_dict
 from compare.figures import figures, tokens
+from compare.models import Article, Span
 from compare.readings import Reading, compatible, reading
 from compare.slots import SlotConflict, all_conflicts, date_conflicts, mentions, name_conflicts, number_conflicts
 
@@ -201,3 +203,25 @@ def test_all_conflicts_lists_numbers_dates_and_names() -> None:
     a = "The fire killed 28 people on July 3, Governor John Smith said."
     b = "The fire killed 31 people on July 30, Governor Mark Jones said."
     assert [c.kind for c in all_conflicts(a, b, same_fact=True)] == ["number", "date", "name"]
+
+
+# Through the fact layer: align.find_conflicts reports what compare.slots finds, with slot and severity.
+
+def _article(article_id: str, body: str) -> Article:
+    return Article(id=article_id, text=body, title=article_id, paragraphs=(Span(0, len(body)),))
+
+
+def test_pair_conflicts_carry_slot_and_severity() -> None:
+    a = _article("a", "Putin landed at Ube airport almost three hours later than scheduled.")
+    b = _article("b", "Putin landed at Ube airport about two and a half hours behind schedule.")
+    fc = compare_facts(a, b)
+    assert [(c.kind, c.a_value, c.b_value, c.severity) for c in fc.conflicts] == [
+        ("number", "almost three hours", "about two and a half hours", "approximate")]
+    assert fc.conflicts[0].slot == "putin ube hours"
+    assert fact_comparison_to_dict(fc)["conflicts"][0]["severity"] == "approximate"
+
+
+def test_pair_of_different_slots_has_no_conflict() -> None:
+    a = _article("a", "Putin made his first visit to Japan in 11 years, meeting Abe in Nagato.")
+    b = _article("b", "Putin met Abe in Nagato over a territorial dispute that has lasted 70 years.")
+    assert compare_facts(a, b).conflicts == ()
