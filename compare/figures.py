@@ -35,19 +35,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-import simplemma
-from wordfreq import zipf_frequency
 
 from compare import lexicon as lx
+from compare.numerals import Tok, and_a_half, digits_value, lemma, rarity, step_of, tokens, word_number
 from compare.readings import Reading, compatible, reading
 
 __all__ = ["Figure", "Reading", "Tok", "clock_after", "compatible", "figures", "lemma", "rarity", "reading", "tokens"]
 
 INHERIT_WINDOW = 10  # tokens back to the figure whose unit an elliptic bare figure takes (step 7)
 
-TOKEN = re.compile(r"(?<![\w.])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|[$€£%½¼¾]|\S")
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD", "a$": "AUD", "c$": "CAD"}
 UNITS = {
     "percent": ("%", 1), "per cent": ("%", 1), "%": ("%", 1), "pct": ("%", 1),
@@ -77,7 +73,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 _LABEL_NOUNS = _words(
     "day no flight section chapter page round game phase stage grade route district channel room top bottom "
     "gate row lot"
@@ -95,27 +90,6 @@ DOWN = _words(
     "eased slide slid down off lower decrease decreased sink sank plunge plunged tumble tumbled "
     "shrink shrank"
 )
-
-
-class Tok:
-    __slots__ = ("end", "low", "start", "text")
-
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self.text, self.start, self.end, self.low = text, start, end, text.lower().replace("’", "'")
-
-
-def tokens(sentence: str) -> list[Tok]:
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
-
-
-@lru_cache(maxsize=1 << 15)
-def lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="en").lower()
-
-
-@lru_cache(maxsize=1 << 15)
-def rarity(word: str) -> float:
-    return max(1.0, 8.0 - zipf_frequency(word, "en"))
 
 
 def _glued(sentence: str, tok: Tok) -> bool:
@@ -153,52 +127,11 @@ def _is_age(toks: list[Tok], i: int, end: int) -> bool:
     return named and (end >= len(toks) or toks[end].text in (",", ".", ")"))
 
 
-def _digits_value(text: str) -> tuple[float, int] | None:
-    """ "1,000" -> (1000, 0); "2.75" -> (2.75, 2); "1,2" (a decimal comma) -> (1.2, 1); None if malformed."""
-    if "," in text and "." not in text and len(text.split(",")) == 2 and len(text.split(",")[1]) != 3:
-        text = text.replace(",", ".")
-    groups = text.split(".")[0].split(",")
-    if text.count(".") > 1 or any(len(g) != 3 for g in groups[1:]):
-        return None
-    whole = text.replace(",", "")
-    return float(whole), len(whole.split(".")[1]) if "." in whole else 0
-
-
-def _word_number(toks: list[Tok], i: int) -> tuple[float, int, float] | None:
-    """A number in words at token ``i``, the index after it and its step: "twenty-seven", "a dozen", "a third"."""
-    low = toks[i].low
-    nxt = toks[i + 1].low if i + 1 < len(toks) else ""
-    if low in ("a", "an", "one") and nxt in _FRACTIONS and nxt not in ("halves", "thirds", "quarters"):
-        return 1 / _FRACTIONS[nxt], i + 2, 1 / _FRACTIONS[nxt]
-    if low in ("a", "dozen") and (low == "dozen" or nxt == "dozen"):
-        return 12.0, i + (1 if low == "dozen" else 2), 1.0
-    if low not in lx.NUMBER_WORDS or low in ("a", "an", "hundred", "dozen") or (low == "one" and nxt == "of"):
-        return None
-    if i and toks[i - 1].low in _LABEL_NOUNS:  # "day four"
-        return None
-    value, j = float(lx.NUMBER_WORDS[low]), i + 1
-    if nxt == "-" and i + 2 < len(toks) and toks[i + 2].low in lx.NUMBER_WORDS and value >= 20:
-        value, j = value + lx.NUMBER_WORDS[toks[i + 2].low], i + 3
-    following = toks[j].low if j < len(toks) else ""
-    if following == "-" and j + 1 < len(toks) and toks[j + 1].low in _FRACTIONS:
-        j, following = j + 1, toks[j + 1].low
-    if following in _FRACTIONS:
-        return value / _FRACTIONS[following], j + 1, 1 / _FRACTIONS[following]
-    if _and_a_half(toks, j):
-        return value + 0.5, j + 3, 0.5
-    return value, j, 1.0
-
-
-def _and_a_half(toks: list[Tok], j: int) -> float:
-    """0.5 when "and a half" follows token ``j - 1`` ("two and a half"), else 0."""
-    return 0.5 if " ".join(t.low for t in toks[j:j + 3]) in ("and a half", "and one half") else 0.0
-
-
 def _digit_number(sentence: str, toks: list[Tok], i: int) -> tuple[float, float, int] | None:
     """Digits at token ``i`` with a fraction ("1-10/32", "2 ½", "23/32"): value, step, next index."""
     if _glued(sentence, toks[i]) or _labels_or_names(sentence, toks, i):
         return None
-    parsed = _digits_value("0" + toks[i].text if toks[i].text.startswith(".") else toks[i].text)
+    parsed = digits_value("0" + toks[i].text if toks[i].text.startswith(".") else toks[i].text)
     if parsed is None:
         return None
     value, decimals = parsed
@@ -214,18 +147,9 @@ def _digit_number(sentence: str, toks: list[Tok], i: int) -> tuple[float, float,
             return value + float(text_at(at)) / denominator, 1 / denominator, at + 3
     if text_at(i + 1) in ("½", "¼", "¾"):
         return value + {"½": 0.5, "¼": 0.25, "¾": 0.75}[text_at(i + 1)], 0.25, i + 2
-    if _and_a_half(toks, i + 1):
+    if and_a_half(toks, i + 1):
         return value + 0.5, 0.5, i + 4
-    return value, _step(toks[i].text, value, decimals), i + 1
-
-
-def _step(text: str, value: float, decimals: int) -> float:
-    """One unit of the last significant digit: trailing zeros of a whole number count up to its second digit."""
-    if decimals or value < 100:
-        return 10.0 ** -decimals
-    digits = text.replace(",", "").lstrip("0")
-    zeros = len(digits) - len(digits.rstrip("0"))
-    return 10.0 ** min(zeros, max(0, len(digits) - 2))
+    return value, step_of(toks[i].text, value, decimals), i + 1
 
 
 def clock_after(toks: list[Tok], j: int) -> bool:
@@ -324,8 +248,10 @@ def _raw_at(sentence: str, toks: list[Tok], i: int) -> Figure | None:
     """The figure starting at token ``i``, if a count or an amount starts there."""
     if toks[i].text[0].isdigit():
         parsed = _digit_number(sentence, toks, i)
+    elif i and toks[i - 1].low in _LABEL_NOUNS:
+        return None  # "day four"
     else:
-        words = _word_number(toks, i)
+        words = word_number(toks, i)
         parsed = (words[0], words[2], words[1]) if words else None
     if parsed is None:
         return None

@@ -1,35 +1,17 @@
 """The context of each figure in a sentence: what names the slot it fills.
 
-Steps 1-6 of :mod:`compare.slots` (its docstring gives the whole method):
-clauses and earlier moments, role and direction, subject, scope and mode,
-measure, and time. :func:`mentions` reads a sentence once (memoised) into
-:class:`Mention` values that :func:`compare.slots.slot_score` compares.
-
-1. Clauses. A sentence is cut at "while", "but", dashes and semicolons, and
-   at words opening an earlier moment ("after", "following", "having",
-   "from" before a figure or a date, "compared"); a clause holding "a year
-   earlier", "year-ago", "previous" or "initially" is an earlier moment too.
-2. Role. A figure after "to"/"at" is a level, after "from" an earlier
-   level, after "as high as" an extreme, after a movement word ("rose", "was
-   down", "tacked on") or "or" following a change a change, with the
-   movement's direction as its sign.
-3. Subject. The capitalised names before the first figure of the figure's
-   clause (else of the first clause, else the places of the sentence; a
-   pronoun stands for an unnamed subject): "Nasdaq" is not "S&P". Names
-   after the figure ("70 miles southwest of St. Petersburg") are its
-   complement.
-4. Scope and mode. Places after "in"/"across"/"throughout" and scope words
-   ("nationwide", "overall", "state", "county"); a forecast word before the
-   figure in its clause ("expected", "forecast", "estimate"); what an
-   "excluding ..." leaves out.
-5. Measure. The noun of "a profit of $354 million", of "3 percent of the
-   fat", or the counted noun of "296 people"; a bare figure in an
-   earlier-moment clause takes the noun of the figure before it. A change
-   also carries the unit of its clause's level (dollar against franc or
-   yen), and a clause's duration ("over the past 15 months") its period.
-6. Time. Times of day and aggregation periods ("close", "afternoon",
-   "last", "9:33 a.m.", "for the week"); days, months and years apart (a
-   "while" clause shares the time of the first clause).
+Steps 1-6 of :mod:`compare.slots` (whose docstring gives the method and
+the reasons): clauses and earlier moments, role and direction, subject,
+scope and mode, measure, and time (:mod:`compare.slottime`).
+:func:`mentions` reads a sentence once (memoised) into :class:`Mention`
+values that :func:`compare.slots.slot_score` compares. A clause ends at
+"while", "but", dashes and semicolons, and an earlier-moment clause opens
+at "after", "following", "having", "compared", "versus", or "from" before
+a figure or a date; "after"-clauses end at the next comma. A subject is the
+names and compound figures ("10-year") before a clause's first figure (else
+the first clause's, else the sentence's places; a pronoun stands for an
+unnamed subject); names after a preposition that follows the figure are its
+complement ("70 miles southwest of St. Petersburg").
 
 Only the standard library, simplemma, wordfreq and ``compare.lexicon`` are used.
 """
@@ -42,7 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from compare import lexicon as lx
-from compare.figures import DOWN, UP, Figure, Reading, Tok, clock_after, figures, lemma, tokens
+from compare.figures import DOWN, UP, Figure, Reading, Tok, figures, lemma, tokens
+from compare.slottime import TIME_WORDS, period, time_words
 
 
 def _words(text: str) -> frozenset[str]:
@@ -58,26 +41,11 @@ _PRIOR_OPENERS = _words("after following having from compared compares versus")
 _ADVERBIAL_OPENERS = frozenset({"after", "following", "having"})  # their clause ends at a comma
 _LOOKING_BACK = _words("previous prior previously initially originally formerly")
 _BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OPENERS
-_CLOSE = _words("close closed closes closing ended ending ends finish finished finishes settle settled settles")
-_DAYPART = _words(
-    "early morning midday midafternoon afternoon late lately evening overnight night tonight recent hour opening "
-    "electronic instinet premarket"
-)
-_PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "month", "quarter": "quarter",
-            "quarterly": "quarter"}
-_CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
-_TIME_WORDS = _DAYPART | _CLOSE | lx.WEEKDAYS | lx.RELATIVE_DAYS | frozenset(lx.MONTHS)
 _INSTRUMENTS = {"dollar": "dollar", "greenback": "dollar", "euro": "euro", "yen": "yen", "franc": "franc",
                 "sterling": "sterling", "pound": "sterling", "gold": "gold", "silver": "silver", "oil": "oil",
                 "crude": "oil", "gasoline": "gasoline", "copper": "copper"}  # what a market figure is the price of
-_TRADING = frozenset({"trading", "trade", "dealings", "session"})
-_MOVES = _words("gain loss decline rise fall drop advance change increase decrease return performance win")
-_QUOTE_WORDS = frozenset({"at", "up", "down", "off", "quoted", "traded", "trading", ",", "was", "stood"})
-_PERIOD_NOUNS = _words("quarter period year month week fiscal")
-_ORDINALS = _words("first second third fourth 1st 2nd 3rd 4th same")
 _PRONOUNS = _words("it its they their he his she her")
 PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
-_DAYS = (lx.WEEKDAYS | lx.RELATIVE_DAYS) - {"tonight"}
 SCOPE = _words(
     "nationwide worldwide global globally statewide overall national nationally internationally "
     "domestic domestically locally countrywide state county world"
@@ -164,8 +132,9 @@ def _clauses(toks: list[Tok]) -> list[tuple[int, int, bool]]:
 
 def _figure_follows(toks: list[Tok], k: int) -> bool:
     """A number, day or month within three tokens after token ``k`` ("from $2,500", "from August")."""
-    return any(t.text[:1].isdigit() or t.low in _DAYS or t.low in lx.MONTHS or (t.low in ("a", "the", "its")
-               and t is toks[k + 1]) for t in toks[k + 1:k + 4])
+    dated = lx.WEEKDAYS | lx.RELATIVE_DAYS | frozenset(lx.MONTHS)
+    return any(t.text[:1].isdigit() or t.low in dated or (t.low in ("a", "the", "its") and t is toks[k + 1])
+               for t in toks[k + 1:k + 4])
 
 
 def _looks_back(toks: list[Tok]) -> bool:
@@ -277,54 +246,6 @@ def _places_in(toks: list[Tok], start: int, end: int) -> list[str]:
     return found
 
 
-def _time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
-    """Times of day and aggregation periods (must match), and dates as "kind:value" (differ only within a kind)."""
-    time: set[str] = set()
-    days: set[str] = set()
-    for k in range(start, end):
-        low, nxt = toks[k].low, toks[k + 1].low if k + 1 < end else ""
-        prev = toks[k - 1].low if k else ""
-        if (low in _CLOSE and not _period_end(nxt, prev)) or (low == "end" and prev == "to"):
-            time.add("close")
-        elif (low in _DAYPART and (low != "recent" or nxt in _TRADING)) or (low == "after" and nxt == "-") or (
-                low == "last" and nxt in _QUOTE_WORDS):
-            time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
-        elif low in _PERIODS and prev in _ORDINALS:
-            days.add(f"{_PERIODS[low]}:{prev}")  # "third-quarter earnings": which quarter, a date
-        elif (low in _PERIODS and low.endswith("ly") and lemma(nxt) in _MOVES) or (
-                low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
-            time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
-        elif clock_after(toks, k + 1) or (low == ":" and prev.isdigit() and nxt.isdigit()):
-            time.add("clock " + (prev if low == ":" else toks[k].text + nxt))
-        elif low in _DAYS:
-            days.add(f"day:{low}")
-        elif len(low) == 4 and low.isdigit() and 1800 <= int(low) <= 2100:
-            days.add(f"year:{low}")
-        elif low.rstrip(".") in lx.MONTHS and (low != "may" or toks[k].text == "May"):
-            days.add(f"month:{lx.MONTHS[low.rstrip('.')]}")
-        elif low in ("last", "this", "next") and nxt in _CALENDAR:
-            days.add(f"year:{low}" if nxt == "year" else f"relative:{low} {nxt}")  # "this year" is not 2001
-    return frozenset(time), frozenset(days)
-
-
-def _period_end(nxt: str, prev: str) -> bool:
-    """ "the quarter ended May 30", "period ending June 30": the end of a period, not a market's close."""
-    return nxt.rstrip(".") in lx.MONTHS or nxt[:1].isdigit() or prev in _PERIOD_NOUNS
-
-
-def days_differ(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Two sets of "kind:value" dates disagree within some kind ("day:monday" / "day:friday")."""
-    kinds = {d.split(":")[0] for d in a} & {d.split(":")[0] for d in b}
-    return any(not {d for d in a if d.startswith(kind + ":")} & {d for d in b if d.startswith(kind + ":")}
-               for kind in kinds)
-
-
-def _aggregate(toks: list[Tok], k: int) -> bool:
-    """ "for the week", "during the four-day trading week", "for the full year": a span a figure sums over."""
-    before = [t.low for t in toks[max(0, k - 6):k]]
-    return any(w in ("for", "during") for w in before) and before[-1:] != ["last"] and not set(before) & _ORDINALS
-
-
 def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozenset[str]:
     """Lemmas of the content words in tokens [start, end): what the figures there count or measure."""
     words = set()
@@ -332,7 +253,7 @@ def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozens
         low = toks[k].low
         if k in skip or not low.isalpha() or low in lx.STOPWORDS or low in lx.NUMBER_WORDS:
             continue
-        if low in _DAYPART | _CLOSE | _DAYS or low in lx.ATTRIBUTION_VERBS or _direction(toks[k], None):
+        if low in TIME_WORDS or low in lx.ATTRIBUTION_VERBS or _direction(toks[k], None):
             continue
         words.add(lemma(low))
     return frozenset(words)
@@ -419,9 +340,9 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
     start, end, earlier = clause
     role, sign = role_sign
     near_start, near_end = max(start, figure.first - NEAR), min(end, figure.last + NEAR)
-    time, days = _time_words(toks, start, end)
+    time, days = time_words(toks, start, end)
     if not time and start:  # "..., while the Nasdaq rose", "from 3.12 percent": the moment of the first clause
-        time = _time_words(toks, 0, start)[0]
+        time = time_words(toks, 0, start)[0]
     reading, value = figure.reading, figure.value
     if sign < 0:
         reading, value = Reading(-reading.high, -reading.low, -reading.central, reading.step), -value
@@ -437,7 +358,7 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks),
         complement=_complement(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
         place=(_places_in(toks, figure.last, end) + _places_in(toks, start, figure.first) + [""])[0],
-        period=_period(toks, found, start, end, figure), excluding=_excluding(toks))
+        period=period(toks, found, start, end, figure), excluding=_excluding(toks))
 
 
 def _complement(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[str]:
@@ -460,22 +381,10 @@ def _excluding(toks: list[Tok]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _period(toks: list[Tok], found: list[Figure], start: int, end: int, figure: Figure) -> str:
-    """The span of time a figure covers, from a duration in its clause: "over the past 15 months" -> "months 15"."""
-    since = next((k for k in range(start, end) if toks[k].low == "since" and k + 1 < end), None)
-    if since is not None:
-        return "since"  # "since beginning his campaign", "since March 11": a span up to now
-    for other in found:
-        duration = other is not figure and start <= other.first < end and other.unit in ("years", "months", "days")
-        if duration and {t.low for t in toks[max(start, other.first - 2):other.first]} & {"past", "last", "over"}:
-            return f"{other.unit} {other.value:g}"
-    return ""
-
-
 def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> frozenset[tuple[str, str]]:
     """Adjacent words of a clause, as written (lower case) when both are content words: ("private", "colleges")."""
     keep = [k for k in range(start, end) if (k not in in_figure or _compound_word(toks, k))
-            and toks[k].text.isalnum() and toks[k].low not in lx.STOPWORDS and toks[k].low not in _TIME_WORDS]
+            and toks[k].text.isalnum() and toks[k].low not in lx.STOPWORDS and toks[k].low not in TIME_WORDS]
     written = [t.text if k else t.low for k, t in enumerate(toks)]  # a sentence's first capital is no name's
     return frozenset((written[k], written[n]) for k, n in itertools.pairwise(keep) if n == k + 1)
 

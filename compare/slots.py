@@ -67,8 +67,9 @@ from wordfreq import zipf_frequency
 
 from compare import lexicon as lx
 from compare.figures import DOWN, UNITS, UP, compatible, lemma, rarity
-from compare.slotcontext import GENERIC_NAMES, PREPOSITIONS, Mention, SlotConflict, days_differ, mentions
+from compare.slotcontext import GENERIC_NAMES, PREPOSITIONS, Mention, SlotConflict, mentions
 from compare.slotnames import date_conflicts, name_conflicts
+from compare.slottime import days_differ
 
 __all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts", "mentions", "name_conflicts",
            "number_conflicts", "slot_score"]
