@@ -1,4 +1,4 @@
-"""Conflicting numbers between two sentences, slot by slot.
+"""Conflicting numbers, dates and names between two sentences, slot by slot.
 
 Two numbers in two sentences on one story usually count different things
 ("a first visit in 11 years", "a dispute of 70 years") or hold for different
@@ -9,53 +9,62 @@ subject, in the same scope, at the same time, and their readings
 
 1. Clauses. A sentence is cut at "while", "but", dashes and semicolons, and
    at words opening an earlier moment ("after", "following", "having",
-   "from", "compared"); a clause holding "a year earlier", "year-ago" or
-   "previous" is an earlier moment too. A figure in an earlier-moment clause
-   only meets figures in earlier-moment clauses.
+   "compared", "versus", "from" before a figure); a clause holding "a year
+   earlier", "year-ago" or "previous" is an earlier moment too. A figure in
+   an earlier-moment clause only meets figures in earlier-moment clauses.
 2. Role. A figure after "to"/"at" is a level, after "from" an earlier
-   level, after a movement word ("rose", "was down", "tacked on") or "or"
-   following a change a change, with the movement's direction as its sign,
-   so "fell 2" and "rose 2" disagree. Roles must match ("" meets "level").
-3. Subject. The capitalised names before the first figure of the figure's
-   clause (else of the first clause): "Nasdaq" and "S&P" are different
-   subjects, so are "Fox" and "CNN". Only disjoint name sets separate.
-4. Scope and mode. Places after "in"/"across"/"throughout" and scope words
-   ("nationwide", "overall", "state", "county") must be the same when both
-   sentences give some; a forecast ("expected", "forecast", "estimate")
-   never meets an outcome.
-5. Measure. The noun of "a profit of $354 million" (or the counted noun of
-   "296 people") must match when both figures have one; a bare figure in an
-   earlier-moment clause takes the noun of the figure before it. A change
-   also carries the unit of its clause's level, so a change of the dollar
-   against the franc is not one against the yen.
-6. Time. Times of day and aggregation periods ("close", "afternoon", "last",
-   "9:33 a.m.", "for the week") must be written alike; days and years
-   separate figures only when both clauses give one and they differ.
-7. Alignment. Figures passing 2-6 with the same unit class (a bare figure
-   may be index points) are scored by the rarity-weighted overlap of the
-   words governing them (their clause, and the ``NEAR`` words either side);
-   agreeing pairs scoring at least ``SLOT_MIN`` are matched first, one to
-   one, then the remaining pairs scoring at least ``SLOT_MIN``, best first:
-   each of those is a conflict.
+   level, after "as high as" an extreme, after a movement word ("rose", "was
+   down", "tacked on") or "or" following a change a change, with the
+   movement's direction as its sign, so "fell 2" and "rose 2" disagree.
+   Roles must match ("" meets "level"). A compound figure before a noun
+   ("30-year bond", "three-month high") names a thing and never conflicts.
+3. Subject. The names (and compound figures) before the first figure of the
+   figure's clause: disjoint subjects separate ("Nasdaq"/"S&P"), and so do
+   disjoint rare names (below ``DISTINCTIVE_ZIPF``) when a common one is
+   shared ("Mitsubishi Tokyo Financial"/"Sumitomo Mitsui Financial"); so do
+   disjoint complements ("southwest of St. Petersburg"/"of Cedar Key") and
+   places ("troops in South Korea"/"in Asia").
+4. Scope and mode. Disjoint scope words ("nationwide"/"worldwide"), a
+   forecast against an outcome, different exclusions ("excluding autos"
+   against "overall"; "each" against "combined") and different periods
+   ("over the past 15 months"/"in the past six weeks") separate.
+5. Measure. The nouns of "a profit of $354 million", "3 percent of the
+   fat" or "296 people" must match when both figures have one (bare counts
+   must always say what they count alike); a change carries the unit of its
+   clause's level (the dollar against the franc is not against the yen); a
+   shared word qualified differently in each clause separates ("private
+   colleges"/"public colleges", "operating loss"/"operating revenue").
+6. Time. For prices and levels (roles of step 2) times of day and
+   aggregation periods ("close", "afternoon", "last", "9:33 a.m.", "for the
+   week") must be written alike; for other figures they separate only when
+   both give one. Dates separate when they differ within a kind
+   (:mod:`compare.slottime`).
+7. Alignment. Figures passing 1-6 with the same unit class (a bare figure
+   may be index points; "$1.84" and "$1.83 a share" are both prices) are
+   scored by the rarity-weighted overlap of the words governing them (their
+   clause, and the ``NEAR`` words either side); agreeing pairs scoring at
+   least ``SLOT_MIN`` are matched first, one to one, then the remaining
+   pairs scoring at least ``SLOT_MIN``, best first: those disagree.
 8. Shifted moments. When a figure one sentence gives for now is the figure
    the other gives for an earlier moment (A: "fell 10.75 points"; B: "after
-   sinking 10.75 yesterday"), the two sentences describe different days and
-   their current figures do not conflict.
-9. Corroboration. Two sentences can pair figures by all of 1-7 and still
-   be about different things (two notes' yields, two polls' margins). A
-   conflict is reported only when something else shows the slot is shared:
-   the sentences agree on another aligned figure ("to 1,039.32" in both), or
-   the two figures' subjects share a name ("Nasdaq", "Oracle"), or the
-   caller says the sentences state the same fact (``same_fact``).
+   sinking 10.75 yesterday"), or their earlier moments are dated
+   differently, the sentences describe different days: no conflict.
+9. Corroboration. Two sentences can pair figures by all of 1-7 and still be
+   about different things (two notes' yields, two polls' margins). A
+   disagreement is reported only when something else shows the slot is
+   shared: the sentences agree on another aligned figure ("to 1,039.32" in
+   both), or the two figures' subjects share a name ("Nasdaq", "Oracle"),
+   or the caller vouches that the sentences state one fact (``same_fact``).
 10. Severity. A conflict is "approximate" when either figure is hedged (or
-   a range) and "hard" when both are exact.
+    a range) and "hard" when both are exact.
 
-Steps 1-6 read each figure's context (:mod:`compare.slotcontext`); figures
-and their readings come from :mod:`compare.figures`; dates and names from
-:mod:`compare.slotnames`. This module aligns and reports, and is the public
-API of all four. Only the standard library, simplemma, wordfreq and
-``compare.lexicon`` are used, so the modules can move into a facts package
-unchanged.
+Steps 1-6 read each figure's context (:mod:`compare.slotcontext`,
+:mod:`compare.slottime`); figures and readings come from
+:mod:`compare.figures`, :mod:`compare.numerals` and
+:mod:`compare.readings`; dates and names from :mod:`compare.slotnames`.
+This module aligns and reports, and is the public API of all of them. Only
+the standard library, simplemma, wordfreq and ``compare.lexicon`` are used,
+so the modules can move into a facts package unchanged.
 """
 
 
