@@ -44,7 +44,6 @@ _BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OP
 _INSTRUMENTS = {"dollar": "dollar", "greenback": "dollar", "euro": "euro", "yen": "yen", "franc": "franc",
                 "sterling": "sterling", "pound": "sterling", "gold": "gold", "silver": "silver", "oil": "oil",
                 "crude": "oil", "gasoline": "gasoline", "copper": "copper"}  # what a market figure is the price of
-_PRONOUNS = _words("it its they their he his she her")
 PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
 SCOPE = _words(
     "nationwide worldwide global globally statewide overall national nationally internationally "
@@ -302,8 +301,6 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
         measure_before = measure or measure_before
         subject = (_subject(sentence, toks, found, modifiers, start, first_at[clause]) or sentence_subject
                    or _places(scope))
-        if not subject and any(t.low in _PRONOUNS for t in toks[start:first_at[clause]]):
-            subject = frozenset({"(pronoun)"})  # "Its shares fell": whose is not in the sentence
         forecast = bool({t.low for t in toks[start:figure.first]} & _FORECAST)
         result.append(_mention(sentence, toks, figure, clause, in_figure, (role, sign), measure, subject, scope,
                                forecast, found))

@@ -236,7 +236,7 @@ def number_conflicts(a: str, b: str, same_fact: bool = False) -> tuple[SlotConfl
     for x, y in pairs:
         if compatible(x.reading, y.reading) or "modifier" in (x.role, y.role):
             continue
-        if same_fact or agreed or x.subject & y.subject - {"(pronoun)"}:
+        if same_fact or agreed or x.subject & y.subject:
             severity = "approximate" if x.hedge or y.hedge else "hard"
             conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), severity))
