@@ -35,7 +35,8 @@ def tokens(sentence: str) -> list[Tok]:
 
 @lru_cache(maxsize=1 << 15)
 def lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="en").lower()
+    """The lower-case lemma of a word ("rose" stays "rose": simplemma reads the noun); "" for no word."""
+    return simplemma.lemmatize(word, lang="en").lower() if word.strip() else ""
 
 
 @lru_cache(maxsize=1 << 15)
