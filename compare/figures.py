@@ -129,7 +129,7 @@ def _is_age(toks: list[Tok], i: int, end: int) -> bool:
 
 def _digit_number(sentence: str, toks: list[Tok], i: int) -> tuple[float, float, int] | None:
     """Digits at token ``i`` with a fraction ("1-10/32", "2 ½", "23/32"): value, step, next index."""
-    if _glued(sentence, toks[i]) or _labels_or_names(sentence, toks, i):
+    if _glued(sentence, toks[i]):
         return None
     parsed = digits_value("0" + toks[i].text if toks[i].text.startswith(".") else toks[i].text)
     if parsed is None:
@@ -261,6 +261,8 @@ def _raw_at(sentence: str, toks: list[Tok], i: int) -> Figure | None:
         return None
     scale, unit, factor, end = after
     currency, first = _currency_before(toks, i)
+    if not unit and not currency and toks[i].text[0].isdigit() and _labels_or_names(sentence, toks, i):
+        return None  # "S&P 500", "Windows 98"; but "gave Moore 15 days" counts days
     if _is_date_part(toks, i, value, step, unit, currency):
         return None
     if currency and not unit:

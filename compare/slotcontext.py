@@ -309,9 +309,8 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
 
 def _modifies(toks: list[Tok], figure: Figure) -> bool:
     """A compound figure qualifying a noun ("the 30-year bond", "a 70-year dispute"): part of a name, not a value."""
-    written = "".join(t.text for t in toks[figure.first:figure.last])
-    return bool(figure.unit) and re.search(r"-[a-z]", written) is not None and figure.last < len(toks) and (
-        toks[figure.last].text.isalpha())
+    hyphened = figure.last - figure.first >= 3 and toks[figure.last - 2].text == "-"  # "30 - year", not "Fifty-seven"
+    return bool(figure.unit) and hyphened and figure.last < len(toks) and toks[figure.last].text.isalpha()
 
 
 def _subject(sentence: str, toks: list[Tok], found: list[Figure], modifiers: set[int], start: int, end: int
@@ -352,10 +351,15 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         measure=measure, level_unit=levels[0] if levels else "",
         governors=_governors(toks, start, end, in_figure) | subject,
         near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
-        pairs=_word_pairs(toks, start, end, in_figure), words=frozenset(lemma(t.low) for t in toks),
+        pairs=_word_pairs(toks, start, end, in_figure), words=_all_words(toks),
         complement=_complement(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
         place=(_places_in(toks, figure.last, end) + _places_in(toks, start, figure.first) + [""])[0],
         period=period(toks, found, start, end, figure), excluding=_excluding(toks))
+
+
+def _all_words(toks: list[Tok]) -> frozenset[str]:
+    """Every word of a sentence, as written (lower case, no "'s") and as a lemma."""
+    return frozenset(lemma(t.low) for t in toks) | {t.low.removesuffix("'s") for t in toks}
 
 
 def _complement(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[str]:

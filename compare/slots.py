@@ -144,8 +144,8 @@ def _separated(a: Mention, b: Mention) -> bool:
         return True
     if (a.role != b.role and {a.role, b.role} != {"", "level"}) or a.earlier != b.earlier:
         return True
-    if _disjoint(_distinctive(a.subject), _distinctive(b.subject)) or _disjoint(a.subject, b.subject):
-        return True  # "Mitsubishi Tokyo Financial" / "Sumitomo Mitsui Financial": the rare names decide
+    if _other_subjects(a, b):
+        return True
     if a.scope and b.scope and not a.scope & b.scope:
         return True
     if a.forecast != b.forecast or (a.measure and b.measure and a.measure != b.measure):
@@ -169,6 +169,14 @@ def _separated(a: Mention, b: Mention) -> bool:
 
 def _disjoint(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a and b and not a & b)
+
+
+def _other_subjects(a: Mention, b: Mention) -> bool:
+    """Disjoint subjects that neither sentence mentions in the other ("Nasdaq"/"S&P"); the rare names decide
+    when a common one is shared ("Mitsubishi Tokyo Financial"/"Sumitomo Mitsui Financial")."""
+    if (a.subject - b.subject) & b.words or (b.subject - a.subject) & a.words:
+        return False  # "Catholic Church officials" / "A Catholic priest": the other sentence names it too
+    return _disjoint(_distinctive(a.subject), _distinctive(b.subject)) or _disjoint(a.subject, b.subject)
 
 
 def _distinctive(names: frozenset[str]) -> frozenset[str]:
