@@ -321,7 +321,15 @@ def _subject(sentence: str, toks: list[Tok], found: list[Figure], modifiers: set
     instruments = {_INSTRUMENTS[t.low] for t in toks[start:end] if t.low in _INSTRUMENTS}
     if "single currency" in " ".join(t.low for t in toks[start:end]):
         instruments.add("euro")
-    return _names(sentence, toks, start, end) | qualifiers | instruments
+    return _appositive_free_names(sentence, toks, start, end) | qualifiers | instruments
+
+
+def _appositive_free_names(sentence: str, toks: list[Tok], start: int, end: int) -> frozenset[str]:
+    """Names in tokens [start, end), without an appositive after a leading name ("Kevin Rollins, Dell's president,")."""
+    comma = next((k for k in range(start, end) if toks[k].text == ","), end)
+    leading = _names(sentence, toks, start, comma)
+    named_run = comma < end and all(t.text[:1].isupper() for t in toks[start:comma])
+    return leading if leading and named_run else _names(sentence, toks, start, end)
 
 
 def _places(scope: frozenset[str]) -> frozenset[str]:
