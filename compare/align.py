@@ -11,7 +11,8 @@ pair is the larger of the "same fact" probability and that coverage score.
 
 Units are matched one to one greedily by score, then a unit left over joins
 the group of a partner it is mostly covered by (one long sentence carrying
-two facts of the other article).
+two facts of the other article). Conflicts within an aligned group come from
+``compare.slots``: a number, date or name conflicts only in the same slot.
 """
 
 from __future__ import annotations
