@@ -78,6 +78,7 @@ _LABEL_NOUNS = _words(
     "gate row lot"
 )
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
+_PREDICATES = frozenset({"dead", "alive", "missing", "hurt", "injured", "wounded", "killed", "homeless"})
 UP = _words(
     "rocket rocketed skyrocket skyrocketed spike spiked rebound rebounded "
     "rise rose risen gain gained add added climb climbed jump jumped up higher advance advanced "
@@ -287,6 +288,8 @@ def _counted(toks: list[Tok], j: int) -> str:
             continue  # "eight more moons"
         if not tok.text.isalpha() or tok.low in lx.STOPWORDS or len(run) == 3:
             break
+        if run and (tok.low in _PREDICATES or (tok.low.endswith(("ed", "ing")) and lemma(tok.low) != tok.low)):
+            break  # "28 people died", "31 people dead": what is said of them, not what they are
         run.append(tok.low)
     return lemma(run[-1]) if run else ""
 

@@ -54,7 +54,9 @@ subject, in the same scope, at the same time, and their readings
    disagreement is reported only when something else shows the slot is
    shared: the sentences agree on another aligned figure ("to 1,039.32" in
    both), or the two figures' subjects share a name ("Nasdaq", "Oracle"),
-   or the caller vouches that the sentences state one fact (``same_fact``).
+   or the sentences are the same words once figures are masked (token-set
+   ratio at least ``SAME_WORDS``), or the caller vouches that they state
+   one fact (``same_fact``).
 10. Severity. A conflict is "approximate" when either figure is hedged (or
     a range) and "hard" when both are exact.
 
@@ -70,8 +72,10 @@ so the modules can move into a facts package unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
+from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from compare import lexicon as lx
@@ -83,6 +87,9 @@ from compare.slottime import days_differ
 __all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts", "mentions", "name_conflicts",
            "number_conflicts", "slot_score"]
 
+_DIGITS = re.compile(r"\d[\d.,/]*")
+
+
 def _words(text: str) -> frozenset[str]:
     """A word set written as one string, which keeps long lists readable."""
     return frozenset(text.split())
@@ -92,6 +99,7 @@ _PLAIN_ADJECTIVES = _words(  # too plain to tell two measured things apart
     "first last next initial final old other same such own major minor recent further latest early late "
     "overall average big small large high low"
 )
+SAME_WORDS = 85  # rapidfuzz token-set ratio of the figure-masked sentences that corroborates a conflict
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
 DISTINCTIVE_ZIPF = 4.5  # names rarer than this tell subjects apart even when a common name is shared
 
@@ -229,6 +237,12 @@ def _slot_name(a: Mention, b: Mention) -> str:
     return " ".join(w for w in (*subject, measure, role) if w)
 
 
+def _same_but_figures(a: str, b: str) -> bool:
+    """The two sentences say the same words once their figures are masked (step 9): one sentence, two figures."""
+    masked_a, masked_b = (_DIGITS.sub("#", text.lower()) for text in (a, b))
+    return fuzz.token_set_ratio(masked_a, masked_b) >= SAME_WORDS
+
+
 def number_conflicts(a: str, b: str, same_fact: bool = False) -> tuple[SlotConflict, ...]:
     """Figures of sentences ``a`` and ``b`` that fill one slot with incompatible values.
 
@@ -239,7 +253,7 @@ def number_conflicts(a: str, b: str, same_fact: bool = False) -> tuple[SlotConfl
     if _shifted(found_a, found_b):
         return ()
     pairs = [(found_a[i], found_b[j]) for i, j, _ in align(found_a, found_b)]
-    agreed = any(compatible(x.reading, y.reading) for x, y in pairs)
+    agreed = any(compatible(x.reading, y.reading) for x, y in pairs) or _same_but_figures(a, b)
     conflicts = []
     for x, y in pairs:
         if compatible(x.reading, y.reading) or "modifier" in (x.role, y.role):

@@ -111,12 +111,14 @@ def test_compatible_readings_are_no_conflict(a: str, b: str) -> None:
 
 def test_same_slot_with_exact_figures_is_a_hard_conflict_once_corroborated() -> None:
     a = "The earthquake killed 28 people in the village."
-    b = "The earthquake killed 31 people in the village."
+    b = "Across the village, 31 people were killed when the earthquake struck at dawn, police told reporters."
     assert number_conflicts(a, b) == ()  # nothing but the figure shows the two sentences report one fact
     assert number_conflicts(a, b, same_fact=True) == (
-        SlotConflict("number", "earthquake village people", "28", "31", (22, 24), (22, 24), "hard"),)
-    anchored = ("The earthquake killed 28 people and injured 40 in the village.",
-                "The earthquake killed 31 people and injured 40 in the village.")
+        SlotConflict("number", "village kill people", "28", "31", (22, 24), (20, 22), "hard"),)
+    reworded = "The earthquake killed 31 people in the village."  # the same words but the figure
+    assert [(c.a_text, c.b_text, c.severity) for c in number_conflicts(a, reworded)] == [("28", "31", "hard")]
+    anchored = ("Officials said 28 people died and 40 people were hurt in the blast.",  # 40 hurt in both
+                "The blast killed 31 people and injured 40 people, police said.")
     assert [(c.a_text, c.b_text) for c in number_conflicts(*anchored)] == [("28", "31")]
 
 
