@@ -92,6 +92,7 @@ class Mention:
     period: str = ""
     excluding: frozenset[str] = frozenset()
     place: str = ""
+    perfect: bool = False
     time: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()
 
@@ -362,7 +363,14 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         pairs=_word_pairs(toks, start, end, in_figure), words=_all_words(toks),
         complement=_complement(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
         place=(_places_in(toks, figure.last, end) + _places_in(toks, start, figure.first) + [""])[0],
-        period=period(toks, found, start, end, figure), excluding=_excluding(toks))
+        period=period(toks, found, start, end, figure), excluding=_excluding(toks), perfect=_perfect(toks, start, end))
+
+
+def _perfect(toks: list[Tok], start: int, end: int) -> bool:
+    """A clause in the perfect ("have changed hands", "has killed"): a count so far, not a finished one."""
+    lows = [t.low for t in toks[start:end]]
+    return any(w in ("has", "have", "had") and any(x.endswith(("ed", "en")) for x in lows[k + 1:k + 4])
+               for k, w in enumerate(lows))
 
 
 def _all_words(toks: list[Tok]) -> frozenset[str]:

@@ -165,6 +165,8 @@ def _separated(a: Mention, b: Mention) -> bool:
         return True  # "the three were charged" is not "two women": a bare count must say what it counts alike
     if a.complement and b.complement and not a.complement & b.complement:
         return True  # "70 miles southwest of St. Petersburg" / "75 miles southwest of Cedar Key"
+    if a.perfect != b.perfect and not (a.role or b.role):
+        return True  # "26.5 million shares changed hands" (the day's) / "11.8 million have changed hands" (so far)
     if (a.period and b.period and a.period != b.period) or (a.place and b.place and a.place != b.place):
         return True  # "over the last three months" / "since May"; "troops in South Korea" / "in Asia"
     if a.excluding != b.excluding and (("(all)" in a.excluding | b.excluding) or (a.excluding and b.excluding)):
