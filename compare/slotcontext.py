@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from compare import lexicon as lx
 from compare.figures import DOWN, UP, Figure, Reading, Tok, figures, lemma, tokens
+from compare.slotscope import GENERIC_NAMES, excluding, perfect, places, places_in, scope_of
 from compare.slottime import TIME_WORDS, period, time_words
 
 
@@ -45,20 +46,10 @@ _INSTRUMENTS = {"dollar": "dollar", "greenback": "dollar", "euro": "euro", "yen"
                 "sterling": "sterling", "pound": "sterling", "gold": "gold", "silver": "silver", "oil": "oil",
                 "crude": "oil", "gasoline": "gasoline", "copper": "copper"}  # what a market figure is the price of
 PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
-SCOPE = _words(
-    "nationwide worldwide global globally statewide overall national nationally internationally "
-    "domestic domestically locally countrywide state county world"
-)
 _FORECAST = _words(
     "expect expects expected expecting forecast forecasts predicted predicts projected projects "
     "estimate estimates estimated anticipated anticipates guidance outlook"
 )
-GENERIC_NAMES = frozenset(lx.MONTHS) | lx.WEEKDAYS | _words(
-    "index composite average industrial industrials stock stocks exchange market markets shares share trading "
-    "corp inc co ltd plc group board class gmt edt est bst ist am pm"
-)
-
-
 @dataclass(frozen=True)
 class Mention:
     """One figure of a sentence and what names its slot; ``start``/``end`` index the sentence.
@@ -222,30 +213,6 @@ def _is_name(low: str, opens_sentence: bool) -> bool:
     return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
 
 
-def _scope(sentence: str, toks: list[Tok]) -> frozenset[str]:
-    """Places after "in"/"across"/"throughout", the U.S., and scope words of a sentence (step 4)."""
-    found = {t.low for k, t in enumerate(toks) if t.low in SCOPE and (t.text.islower() or k == 0)}
-    words = [t.low for t in toks]
-    if "u . s ." in " ".join(words) or "united states" in " ".join(words):
-        found.add("united states")
-    return frozenset(found | set(_places_in(toks, 0, len(toks))))
-
-
-def _places_in(toks: list[Tok], start: int, end: int) -> list[str]:
-    """Capitalised places after "in"/"across"/"throughout" in tokens [start, end), in order."""
-    found = []
-    for k in range(start, min(end, len(toks) - 1)):
-        if toks[k].low in ("in", "across", "throughout"):
-            j = k + (2 if toks[k + 1].low == "the" else 1)
-            run = []
-            while j < end and toks[j].text[:1].isupper() and toks[j].text.isalpha():
-                run.append(toks[j].low)
-                j += 1
-            if run and not any(w in GENERIC_NAMES or w in lx.MONTHS for w in run) and run != ["u"]:
-                found.append(" ".join(run))
-    return found
-
-
 def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozenset[str]:
     """Lemmas of the content words in tokens [start, end): what the figures there count or measure."""
     words = set()
@@ -290,7 +257,7 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
     first_at = {c: min((f.first for f in found if c[0] <= f.first < c[1] and id(f) not in modifiers), default=c[1])
                 for c in clauses}
     sentence_subject = _subject(sentence, toks, found, modifiers, clauses[0][0], first_at[clauses[0]])
-    scope, result = _scope(sentence, toks), []
+    scope, result = scope_of(sentence, toks), []
     previous: tuple[str, int] | None = None
     measure_before = ""
     for figure in found:
@@ -301,7 +268,7 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
         measure = _measure(toks, figure) or (measure_before if earlier else "")
         measure_before = measure or measure_before
         subject = (_subject(sentence, toks, found, modifiers, start, first_at[clause]) or sentence_subject
-                   or _places(scope))
+                   or places(scope))
         forecast = bool({t.low for t in toks[start:figure.first]} & _FORECAST)
         result.append(_mention(sentence, toks, figure, clause, in_figure, (role, sign), measure, subject, scope,
                                forecast, found))
@@ -333,11 +300,6 @@ def _appositive_free_names(sentence: str, toks: list[Tok], start: int, end: int)
     return leading if leading and named_run else _names(sentence, toks, start, end)
 
 
-def _places(scope: frozenset[str]) -> frozenset[str]:
-    """The places of a scope, as the subject of a sentence that names no one ("In the United States, ...")."""
-    return frozenset(w for w in scope if w not in SCOPE)
-
-
 def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, int, bool], in_figure: set[int],
              role_sign: tuple[str, int], measure: str, subject: frozenset[str], scope: frozenset[str],
              forecast: bool, found: list[Figure]) -> Mention:
@@ -362,15 +324,8 @@ def _mention(sentence: str, toks: list[Tok], figure: Figure, clause: tuple[int, 
         near=_governors(toks, near_start, near_end, in_figure), time=time, days=days,
         pairs=_word_pairs(toks, start, end, in_figure), words=_all_words(toks),
         complement=_complement(sentence, toks, figure.last, min(end, figure.last + NEAR + 2)),
-        place=(_places_in(toks, figure.last, end) + _places_in(toks, start, figure.first) + [""])[0],
-        period=period(toks, found, start, end, figure), excluding=_excluding(toks), perfect=_perfect(toks, start, end))
-
-
-def _perfect(toks: list[Tok], start: int, end: int) -> bool:
-    """A clause in the perfect ("have changed hands", "has killed"): a count so far, not a finished one."""
-    lows = [t.low for t in toks[start:end]]
-    return any(w in ("has", "have", "had") and any(x.endswith(("ed", "en")) for x in lows[k + 1:k + 4])
-               for k, w in enumerate(lows))
+        place=(places_in(toks, figure.last, end) + places_in(toks, start, figure.first) + [""])[0],
+        period=period(toks, found, start, end, figure), excluding=excluding(toks), perfect=perfect(toks, start, end))
 
 
 def _all_words(toks: list[Tok]) -> frozenset[str]:
@@ -383,19 +338,6 @@ def _complement(sentence: str, toks: list[Tok], start: int, end: int) -> frozens
     stop = next((k for k in range(start, end) if toks[k].text in (",", ";")), end)
     at = next((k for k in range(start, stop) if toks[k].low in ("of", "for", "from", "to", "at", "outside")), stop)
     return _names(sentence, toks, at, stop)
-
-
-def _excluding(toks: list[Tok]) -> frozenset[str]:
-    """What a figure leaves out ("Excluding autos" -> {"auto"}); {"(all)"} for "overall" and "total"."""
-    found: set[str] = set()
-    for k, tok in enumerate(toks):
-        if tok.low in ("excluding", "except", "excludes", "ex"):
-            found |= {lemma(t.low) for t in toks[k + 1:k + 4] if t.text.isalpha() and t.low not in lx.STOPWORDS}
-        elif tok.low in ("overall", "total", "combined", "together", "altogether"):
-            found.add("(all)")
-        elif tok.low in ("each", "apiece"):
-            found.add("(each)")  # "each boy weighed less than 50 pounds" is not "136 pounds combined"
-    return frozenset(found)
 
 
 def _word_pairs(toks: list[Tok], start: int, end: int, in_figure: set[int]) -> frozenset[tuple[str, str]]:

@@ -61,7 +61,8 @@ subject, in the same scope, at the same time, and their readings
     a range) and "hard" when both are exact.
 
 Steps 1-6 read each figure's context (:mod:`compare.slotcontext`,
-:mod:`compare.slottime`); figures and readings come from
+:mod:`compare.slotscope`, :mod:`compare.slottime`); figures and readings
+come from
 :mod:`compare.figures`, :mod:`compare.numerals` and
 :mod:`compare.readings`; dates and names from :mod:`compare.slotnames`.
 This module aligns and reports, and is the public API of all of them. Only
@@ -80,8 +81,9 @@ from wordfreq import zipf_frequency
 
 from compare import lexicon as lx
 from compare.figures import DOWN, UNITS, UP, compatible, lemma, rarity
-from compare.slotcontext import GENERIC_NAMES, PREPOSITIONS, Mention, SlotConflict, mentions
+from compare.slotcontext import PREPOSITIONS, Mention, SlotConflict, mentions
 from compare.slotnames import date_conflicts, name_conflicts
+from compare.slotscope import GENERIC_NAMES
 from compare.slottime import days_differ
 
 __all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts", "mentions", "name_conflicts",
