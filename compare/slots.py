@@ -62,12 +62,12 @@ subject, in the same scope, at the same time, and their readings
 
 Steps 1-6 read each figure's context (:mod:`compare.slotcontext`,
 :mod:`compare.slotscope`, :mod:`compare.slottime`); figures and readings
-come from
-:mod:`compare.figures`, :mod:`compare.numerals` and
+come from :mod:`compare.figures`, :mod:`compare.numerals` and
 :mod:`compare.readings`; dates and names from :mod:`compare.slotnames`.
 This module aligns and reports, and is the public API of all of them. Only
-the standard library, simplemma, wordfreq and ``compare.lexicon`` are used,
-so the modules can move into a facts package unchanged.
+the standard library, rapidfuzz, simplemma, wordfreq and
+``compare.lexicon`` are used, so the modules can move into a facts package
+unchanged.
 """
 
 
