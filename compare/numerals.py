@@ -30,7 +30,13 @@ class Tok:
 
 
 def tokens(sentence: str) -> list[Tok]:
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
+    """Words, digit runs, currency signs and punctuation with their offsets (a fresh list; parsing is memoised)."""
+    return list(_tokens(sentence))
+
+
+@lru_cache(maxsize=1 << 14)
+def _tokens(sentence: str) -> tuple[Tok, ...]:
+    return tuple(Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(sentence))
 
 
 @lru_cache(maxsize=1 << 15)

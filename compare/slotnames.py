@@ -53,6 +53,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compare import lexicon as lx
 from compare.figures import Tok, lemma, rarity, tokens
@@ -126,6 +127,7 @@ _DATE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 12)
 def dates(sentence: str) -> tuple[DateMention, ...]:
     """Calendar days, months of a year, years and weekdays of a sentence, with their events (steps 1-2)."""
     toks = tokens(sentence)
@@ -297,4 +299,9 @@ def _role_name(role: str) -> str:
 
 def _full_names(a: str, b: str) -> frozenset[str]:
     """Surnames the pair names in full ("Vladimir Putin"), so a lone "Putin" elsewhere is a person."""
-    return frozenset(key for s in (a, b) for _, _, key in _person_runs(tokens(s), frozenset()))
+    return _surnames(a) | _surnames(b)
+
+
+@lru_cache(maxsize=1 << 12)
+def _surnames(sentence: str) -> frozenset[str]:
+    return frozenset(key for _, _, key in _person_runs(tokens(sentence), frozenset()))

@@ -272,4 +272,6 @@ def number_conflicts(a: str, b: str, same_fact: bool = False) -> tuple[SlotConfl
 def all_conflicts(a: str, b: str, aliases_a: Mapping[str, str] | None = None,
                   aliases_b: Mapping[str, str] | None = None, same_fact: bool = False) -> tuple[SlotConflict, ...]:
     """Number, date and name conflicts of two sentences, in that order (see :func:`number_conflicts`)."""
+    if a == b:
+        return ()  # a reprint's sentence: most aligned pairs of a run, and never a conflict
     return number_conflicts(a, b, same_fact) + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)
