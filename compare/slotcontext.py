@@ -11,7 +11,10 @@ a figure or a date; "after"-clauses end at the next comma. A subject is the
 names and compound figures ("10-year") before a clause's first figure (else
 the first clause's, else the sentence's places; a pronoun stands for an
 unnamed subject); names after a preposition that follows the figure are its
-complement ("70 miles southwest of St. Petersburg").
+complement ("70 miles southwest of St. Petersburg"). A capitalised word is a
+name when rarer than ``GENERIC_ZIPF`` ("Shares", "New" are not), or, opening
+the sentence, rarer than ``FIRST_WORD_ZIPF`` and not inflected ("Analysts");
+the ``NEAR`` words either side of a figure weigh most in its slot score.
 
 Only the standard library, simplemma, wordfreq and ``compare.lexicon`` are used.
 """
