@@ -8,9 +8,10 @@ values that :func:`compare.slots.slot_score` compares. A clause ends at
 "while", "but", dashes and semicolons, and an earlier-moment clause opens
 at "after", "following", "having", "compared", "versus", or "from" before
 a figure or a date; "after"-clauses end at the next comma. A subject is the
-names and compound figures ("10-year") before a clause's first figure (else
-the first clause's, else the sentence's places; a pronoun stands for an
-unnamed subject); names after a preposition that follows the figure are its
+names, instruments ("dollar", "gold") and compound figures ("10-year")
+before a clause's first figure, without a leading name's appositive (else
+the first clause's, else the sentence's places); names after a preposition
+that follows the figure are its
 complement ("70 miles southwest of St. Petersburg"). A capitalised word is a
 name when rarer than ``GENERIC_ZIPF`` ("Shares", "New" are not), or, opening
 the sentence, rarer than ``FIRST_WORD_ZIPF`` and not inflected ("Analysts");
