@@ -11,7 +11,8 @@ pair is the larger of the "same fact" probability and that coverage score.
 
 Units are matched one to one greedily by score, then a unit left over joins
 the group of a partner it is mostly covered by (one long sentence carrying
-two facts of the other article).
+two facts of the other article). Conflicts within an aligned group come from
+``compare.facts.slots``: a number, date or name conflicts only in the same slot.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from compare.facts import lexicon as lx
+from compare.facts import slots
 from compare.facts.framing import aligned_framing, framing_between, quotes_only
-from compare.facts.paraphrase import idf, lemma, prepare, probability
+from compare.facts.paraphrase import THRESHOLD, idf, lemma, prepare, probability
 from compare.facts.values import Conflict, FactComparison, FactUnit, OnlyFact, SharedFact, Units
 from compare.models import Article
 
@@ -167,41 +169,25 @@ def _same_text_key(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
 
 
-def _compatible(x: float, qx: str, y: float, qy: str) -> bool:
-    """Whether two readings of a quantity can both be true ("70+ years" and "71 years" can)."""
-    if math.isclose(x, y, rel_tol=1e-9):
-        return True
-    for value, qual, other in ((x, qx, y), (y, qy, x)):
-        if qual == "+" and other >= value * 0.95:
-            return True
-        if qual == "<" and other <= value * 1.05:
-            return True
-    return "~" in (qx, qy) and math.isclose(x, y, rel_tol=0.1)
+def find_conflicts(a: FactUnit, b: FactUnit, same_fact: bool = True) -> list[Conflict]:
+    """Numbers, dates and names of two aligned units that fill one slot with values that cannot both be true.
+
+    ``compare.facts.slots`` decides (see its docstring): "11 years" and "70
+    years" count different things, 2012 and 2014 date different events, and
+    "the Japanese prime minister" is Abe once the units' entities resolve
+    him. ``same_fact`` says the aligner vouches that the two sentences state
+    one fact; without it a numeric conflict needs other corroboration.
+    """
+    found = slots.all_conflicts(a.text, b.text, _aliases(a), _aliases(b), same_fact=same_fact)
+    return [Conflict(c.kind, c.a_text, c.b_text, a, b, c.slot, c.severity) for c in found]
 
 
-def find_conflicts(a: FactUnit, b: FactUnit) -> list[Conflict]:
-    """Numbers with the same unit but incompatible values, and different absolute dates."""
-    found = []
-    for qa in a.quantities:
-        same_unit = [qb for qb in b.quantities if qa.unit and qb.unit == qa.unit and qa.unit != "year (date)"]
-        if same_unit and not any(_compatible(qa.value, qa.qualifier, qb.value, qb.qualifier) for qb in same_unit):
-            found.append(Conflict("number", qa.text, same_unit[0].text, a, b))
-    years_a = {d.value for d in a.dates if d.value.isdigit() or d.value[:1].isdigit()}
-    years_b = {d.value for d in b.dates if d.value.isdigit() or d.value[:1].isdigit()}
-    if len(years_a) == 1 and len(years_b) == 1 and years_a != years_b:
-        found.append(Conflict("date", years_a.pop(), years_b.pop(), a, b))
-    found.extend(_name_conflicts(a, b))
-    return found
-
-
-def _name_conflicts(a: FactUnit, b: FactUnit) -> list[Conflict]:
-    """One person named where the other outlet names another, in otherwise matching sentences."""
-    people_a = {e.key: e.text for e in a.entities if e.kind == "person" and not e.text.lower().startswith("the ")}
-    people_b = {e.key: e.text for e in b.entities if e.kind == "person" and not e.text.lower().startswith("the ")}
-    extra_a, extra_b = set(people_a) - set(people_b), set(people_b) - set(people_a)
-    if len(extra_a) == 1 and len(extra_b) == 1 and fuzz.token_set_ratio(a.text, b.text) >= 80:
-        return [Conflict("name", people_a[extra_a.pop()], people_b[extra_b.pop()], a, b)]
-    return []
+def _aliases(unit: FactUnit) -> dict[str, str]:
+    """How a unit names people: full names, epithets ("the Russian strongman") and resolved pronouns, to keys."""
+    aliases = {e.text.lower(): e.key for e in unit.entities if e.kind == "person"}
+    aliases |= {att.speaker_text.lower(): att.speaker for att in unit.attributions
+                if att.speaker and att.speaker_text.lower() in ("he", "she", "him", "her")}
+    return aliases
 
 
 def _label(units_a: list[FactUnit], units_b: list[FactUnit], conflicts: list[Conflict], scorer_cover: float) -> str:
@@ -239,7 +225,7 @@ def build_comparison(a_id: str, b_id: str, units_a: tuple[FactUnit, ...], units_
     conflicts: list[Conflict] = []
     for ia, ib, score in align(units_a, units_b, scorer):
         group_a, group_b = [units_a[i] for i in ia], [units_b[j] for j in ib]
-        found = [c for x in group_a for y in group_b for c in find_conflicts(x, y)]
+        found = [c for x in group_a for y in group_b for c in find_conflicts(x, y, score >= THRESHOLD)]
         first = scorer.score(group_a[0], group_b[0])
         cover = min(first.cover_a, first.cover_b)
         label = _label(group_a, group_b, found, cover)

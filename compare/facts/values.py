@@ -61,13 +61,15 @@ class OnlyFact:
 
 @dataclass(frozen=True)
 class Conflict:
-    """The same fact with a different number, date or name."""
+    """The same fact with a different number, date or name in the same slot (``compare.facts.slots``)."""
 
     kind: str  # "number", "date" or "name"
     a_value: str
     b_value: str
     a: FactUnit
     b: FactUnit
+    slot: str = ""  # what the two values are of, in a few words ("nasdaq points change", "speaker")
+    severity: str = "hard"  # "hard": exact values disagree; "approximate": a hedged value is involved
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,10 @@ def _conflict_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]
     lines = [f"### Conflicting numbers, dates and names ({len(fc.conflicts)})", ""]
     if not fc.conflicts:
         return [*lines, "None found."]
-    rows = [[c.kind, cell(c.a_value), cell(c.b_value), cell(c.a.text), cell(c.b.text)] for c in fc.conflicts]
-    return [*lines, table(["kind", name_a, name_b, f"{name_a} sentence", f"{name_b} sentence"], rows)]
+    rows = [[c.kind, cell(c.slot), c.severity, cell(c.a_value), cell(c.b_value), cell(c.a.text), cell(c.b.text)]
+            for c in fc.conflicts]
+    header = ["kind", "slot", "disagreement", name_a, name_b, f"{name_a} sentence", f"{name_b} sentence"]
+    return [*lines, table(header, rows)]
 
 
 def _quote_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
@@ -136,9 +138,10 @@ def _disagreements(rows: Sequence[FactRow]) -> list[str]:
     lines = [f"## Where they disagree ({len(conflicts)})", ""]
     if not conflicts:
         return [*lines, "No conflicting numbers, dates or names."]
-    body = [[c.kind, cell(c.a_value), cell(c.b_value), cell(_short(c.a.text, 100)), cell(_short(c.b.text, 100))]
-            for c in conflicts]
-    return [*lines, table(["kind", "one outlet", "other outlet", "sentence", "other sentence"], body)]
+    body = [[c.kind, cell(c.slot), c.severity, cell(c.a_value), cell(c.b_value), cell(_short(c.a.text, 100)),
+             cell(_short(c.b.text, 100))] for c in conflicts]
+    header = ["kind", "slot", "disagreement", "one outlet", "other outlet", "sentence", "other sentence"]
+    return [*lines, table(header, body)]
 
 
 def _alone(alone: Sequence[Sequence[OnlyFact]], names: list[str]) -> list[str]:

@@ -85,8 +85,9 @@ def fact_comparison_to_dict(fc: FactComparison) -> dict[str, object]:
         "shared": [_shared_dict(f) for f in fc.shared],
         "only_a": [_unit_dict(o.unit) | {"about": o.about} for o in fc.only_a],
         "only_b": [_unit_dict(o.unit) | {"about": o.about} for o in fc.only_b],
-        "conflicts": [{"kind": c.kind, "a_value": c.a_value, "b_value": c.b_value, "a_sentence": c.a.text,
-                       "b_sentence": c.b.text} for c in fc.conflicts],
+        "conflicts": [{"kind": c.kind, "a_value": c.a_value, "b_value": c.b_value, "slot": c.slot,
+                       "severity": c.severity, "a_sentence": c.a.text, "b_sentence": c.b.text}
+                      for c in fc.conflicts],
         "framing": [{"a_words": f.a_words, "b_words": f.b_words, "tag": f.tag} for f in fc.framing],
         "quotes_only_a": quotes(fc.quotes_only_a),
         "quotes_only_b": quotes(fc.quotes_only_b),
