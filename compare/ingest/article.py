@@ -45,10 +45,16 @@ class Source:
 def build_article(source: Source, chrome_keys: Collection[str] = ()) -> Article:
     """The Article for ``source``; ``chrome_keys`` are line keys known to be the outlet's chrome."""
     text = source.text
-    lines = cleanup.split_lines(text, source.body_offset)
+    lines, stamps = cleanup.trim_stamps(cleanup.split_lines(text, source.body_offset))
     layout = cleanup.lay_out(lines, chrome_keys)
     found = metadata.infer(lines, layout, source.given)
     reasons = {**layout.removed, **found.reasons}
+    if source.one_line_paragraphs:
+        for i, why in list(reasons.items()):
+            if why in ("chrome", "footer", "repeated") and not cleanup.is_copyright(lines[i].text):
+                del reasons[i]
+                found.reasons.pop(i, None)
+                layout.body.append(i)
     body = set(layout.body) - set(found.reasons)
     groups = cleanup.paragraph_groups(lines, body, source.one_line_paragraphs)
     paragraphs = cleanup.rejoin(groups, lines, reasons)
@@ -74,7 +80,7 @@ def build_article(source: Source, chrome_keys: Collection[str] = ()) -> Article:
         author=source.given.author or found.author,
         agencies=metadata.unique_agencies(agencies),
         captions=tuple(lines[i].span for i in layout.captions),
-        removed=_removed(lines, reasons, source.prefix_removed),
+        removed=_removed(lines, reasons, source.prefix_removed, stamps),
     )
 
 
@@ -101,8 +107,9 @@ def _fallback_title(text: str, paragraphs: Sequence[Span]) -> str:
 
 
 def _removed(
-    lines: Sequence[cleanup.Line], reasons: dict[int, str], prefix: Sequence[RemovedLine]
+    lines: Sequence[cleanup.Line], reasons: dict[int, str], prefix: Sequence[RemovedLine], stamps: Sequence[Span]
 ) -> tuple[RemovedLine, ...]:
-    """Removed lines in text order, after any removed prefix such as front matter."""
-    rows = [RemovedLine(lines[i].span, why) for i, why in sorted(reasons.items())]
-    return (*prefix, *rows)
+    """Removed lines and line-leading date stamps in text order, after any removed prefix such as front matter."""
+    rows = [RemovedLine(lines[i].span, why) for i, why in reasons.items()]
+    rows += [RemovedLine(span, "date") for span in stamps]
+    return (*prefix, *sorted(rows, key=lambda row: row.span.start))

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from compare.ingest import furniture
 from compare.ingest.outlets import find_agencies
 from compare.models import Span
 
@@ -142,6 +143,36 @@ class Layout:
     foot: list[int] = field(default_factory=list)
     captions: list[int] = field(default_factory=list)
     removed: dict[int, str] = field(default_factory=dict)
+    stamps: list[Span] = field(default_factory=list)
+
+
+def _mark_furniture(lines: Sequence[Line], layout: Layout) -> None:
+    """Page furniture (icon labels, breadcrumbs, share blocks, calls to action, teaser blocks) is not body."""
+    open_lines = [line for line in lines if not line.blank and line.index not in layout.removed]
+    texts = [line.text for line in open_lines]
+    position = 0
+    while position < len(open_lines):
+        block = furniture.teaser_block(texts, position) or int(furniture.is_furniture(texts[position]))
+        for line in open_lines[position : position + max(block, 1)]:
+            if block:
+                layout.removed[line.index] = "furniture"
+        position += max(block, 1)
+
+
+def trim_stamps(lines: list[Line]) -> tuple[list[Line], list[Span]]:
+    """Lines with a leading metadata stamp ("date 2018-07-10 MAE SAI, ...") cut off, and the stamps' spans.
+
+    The rest of such a line is the story's first paragraph; the stamp is listed as a removed date.
+    """
+    stamps: list[Span] = []
+    trimmed = []
+    for line in lines:
+        cut = furniture.stamp_length(line.text)
+        if cut:
+            stamps.append(Span(line.start, line.start + len(line.text[:cut].rstrip())))
+            line = Line(line.index, line.start + cut, line.end, line.text[cut:])
+        trimmed.append(line)
+    return trimmed, stamps
 
 
 def _mark_repeats(lines: Sequence[Line], layout: Layout) -> None:
@@ -189,6 +220,7 @@ def lay_out(lines: list[Line], chrome_keys: Collection[str] = ()) -> Layout:
     for line in lines:
         if not line.blank and line_key(line.text) in chrome_keys:
             layout.removed[line.index] = "recurring"
+    _mark_furniture(lines, layout)
     _mark_repeats(lines, layout)
     _mark_credited_captions(lines, layout)
     open_lines = [line for line in lines if not line.blank and line.index not in layout.removed]

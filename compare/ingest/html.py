@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compare.ingest.dates import parse_date
+from compare.ingest.extractors import consensus, other_readings
 from compare.ingest.outlets import domain_of_line, outlet_for_domain, outlet_for_name
 
 
@@ -36,12 +37,16 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted | None:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_images=False, include_tables=False
+        html, url=url, with_metadata=True, include_comments=False, include_images=False, include_tables=True
     )
-    if document is None or not (document.text or "").strip():
+    readings = [(document.text or "") if document is not None else "", *other_readings(html, url)]
+    chosen = consensus(readings)
+    if chosen is None:
         return None
+    if document is None:
+        return Extracted(text=readings[chosen], url=url, outlet=outlet_for_domain(url) if url else None)
     return Extracted(
-        text=document.text,
+        text=readings[chosen],
         title=_clean(document.title),
         outlet=_outlet(document.sitename, document.url or url or document.hostname),
         url=_clean(document.url) or url,
