@@ -11,6 +11,12 @@ F1 that extraction benchmarks score with). Ties go to the balanced
 trafilatura reading, which also carries the page's metadata. A page none of
 them reads yields no text; a page only one reads yields that reading.
 
+The two trafilatura readings fail together when trafilatura stops early
+(a story split over several containers): they then outvote a complete
+reading. So a reading that holds nearly all of the chosen one
+(``TRUNCATED_CONTAINMENT``) and at least ``TRUNCATED_RATIO`` times its
+text is taken instead: the chosen reading was a truncated part of it.
+
 Nothing is fetched and no model is loaded: all three are rule-based.
 """
 
@@ -22,6 +28,10 @@ from collections.abc import Callable, Sequence
 
 SHINGLE_WORDS = 4
 """Words per shingle when two readings are compared (the benchmark's own unit)."""
+TRUNCATED_CONTAINMENT = 0.9
+"""Share of the chosen reading's shingles a longer reading must hold for the chosen one to count as cut short."""
+TRUNCATED_RATIO = 2.0
+"""How many times longer than the chosen reading a reading holding it must be to replace it."""
 _WORD = re.compile(r"\w+")
 _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "div", "table",
                          "ul", "ol", "dd", "dt", "figcaption", "section", "article", "br"})
@@ -51,7 +61,16 @@ def consensus(readings: Sequence[str]) -> int | None:
     def support(i: int) -> tuple[float, int]:
         return sum(agreement(shingles[i], shingles[j]) for j in present if j != i), -i
 
-    return max(present, key=support)
+    chosen = max(present, key=support)
+    longer = [i for i in present if len(readings[i]) >= TRUNCATED_RATIO * len(readings[chosen])
+              and containment(shingles[chosen], shingles[i]) >= TRUNCATED_CONTAINMENT]
+    return max(longer, key=lambda i: len(readings[i])) if longer else chosen
+
+
+def containment(part: Counter[tuple[str, ...]], whole: Counter[tuple[str, ...]]) -> float:
+    """Share of ``part``'s shingles that ``whole`` holds too."""
+    total = sum(part.values())
+    return sum((part & whole).values()) / total if total else 0.0
 
 
 def trafilatura_precise(html: str | bytes, url: str | None) -> str:
