@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.ingest.reader import parse_text
+from compare.ingest import parse_text
 from compare.models import Article
 from compare.overlap import content_lemmas, ordered_overlap
 from compare.passages import compare_passages, passage_comparison_to_dict
