@@ -48,6 +48,8 @@ class Line:
     start: int
     end: int
     text: str
+    starts_paragraph: bool = False
+    """Set on the second and later pieces of a line cut where sentences ran together (see ``repair``)."""
 
     @property
     def blank(self) -> bool:
@@ -170,7 +172,7 @@ def trim_stamps(lines: list[Line]) -> tuple[list[Line], list[Span]]:
         cut = furniture.stamp_length(line.text)
         if cut:
             stamps.append(Span(line.start, line.start + len(line.text[:cut].rstrip())))
-            line = Line(line.index, line.start + cut, line.end, line.text[cut:])
+            line = Line(line.index, line.start + cut, line.end, line.text[cut:], line.starts_paragraph)
         trimmed.append(line)
     return trimmed, stamps
 
@@ -247,6 +249,9 @@ def paragraph_groups(lines: Sequence[Line], body: Collection[int], one_line_para
     groups: list[list[Line]] = []
     current: list[Line] = []
     for line in lines:
+        if line.starts_paragraph and current:
+            groups.append(current)
+            current = []
         if line.index in body:
             current.append(line)
             if not one_line_paragraphs:

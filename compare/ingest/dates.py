@@ -83,6 +83,12 @@ def _first_date(value: str) -> tuple[str, int, int] | None:
     return min(hits, key=lambda hit: hit[1]) if hits else None
 
 
+def date_span(value: str) -> tuple[int, int] | None:
+    """Where the first date in ``value`` sits, whatever kind of date it is."""
+    found = _first_date(value)
+    return (found[1], found[2]) if found else None
+
+
 def date_on_line(line: str) -> DateMention | None:
     """The publication date a chrome or metadata line states, or None (also for "today" banners)."""
     found = _first_date(line)

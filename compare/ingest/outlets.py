@@ -79,7 +79,7 @@ AGENCIES: tuple[AgencyName, ...] = (
     AgencyName("EFE", ("EFE",), ()),
     AgencyName("ANSA", ("ANSA",), ()),
     AgencyName("Yonhap", ("Yonhap",), ("Yonhap",)),
-    AgencyName("Jiji", ("Jiji", "Jiji Press"), ("Jiji Press",)),
+    AgencyName("Jiji", ("Jiji", "JIJI", "Jiji Press"), ("Jiji Press",)),
     AgencyName("Interfax", ("Interfax",), ("Interfax",)),
     AgencyName("RIA Novosti", ("RIA Novosti", "RIA"), ("RIA Novosti",)),
     AgencyName("Bernama", ("Bernama",), ("Bernama",)),
@@ -103,10 +103,38 @@ _CREDIT_PATTERN, _CREDIT_NAMES = _combined("credit")
 _TEXT_PATTERN, _TEXT_NAMES = _combined("text")
 
 
+_COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,12}(?:[-/][A-Za-z]{2,12})+(?![\w-])")
+"""A credit of several agencies in one token: "AFP-JIJI", "AP/Reuters"."""
+_ACTING = re.compile(
+    r"\s+(?:are|were|have|officers?|agents?|police|detectives|investigators|commissioner|spokes(?:man|woman|person)|"
+    r"raids?|headquarters|members|chief|staff\s+(?:said|told))\b"
+)
+"""Words after an acronym that make it an organisation acting in a sentence, not a credit: the AFP of "the AFP
+are looking at...", "AFP officers" is the Australian Federal Police."""
+
+
+def _split_compound(line: str) -> str:
+    """``line`` with the joints of compound agency credits made spaces (same length, so offsets hold)."""
+    def split(match: re.Match[str]) -> str:
+        parts = re.split(r"[-/]", match.group())
+        if all(_CREDIT_PATTERN.fullmatch(part) for part in parts):
+            return re.sub(r"[-/]", " ", match.group())
+        return match.group()
+
+    return _COMPOUND.sub(split, line)
+
+
 def find_agencies(line: str, in_text: bool = False) -> list[tuple[str, int, int]]:
-    """(name, start, end) of agency mentions in ``line``, in order; the longest spelling wins at a position."""
-    pattern, names = (_TEXT_PATTERN, _TEXT_NAMES) if in_text else (_CREDIT_PATTERN, _CREDIT_NAMES)
-    return [(names[match.group()], match.start(), match.end()) for match in pattern.finditer(line)]
+    """(name, start, end) of agency mentions in ``line``, in order; the longest spelling wins at a position.
+
+    As credits, "AFP-JIJI" names two agencies, and an acronym followed by what an organisation does ("AFP
+    officers", "the AFP are") is not a credit.
+    """
+    if in_text:
+        return [(_TEXT_NAMES[m.group()], m.start(), m.end()) for m in _TEXT_PATTERN.finditer(line)]
+    line = _split_compound(line)
+    return [(_CREDIT_NAMES[m.group()], m.start(), m.end()) for m in _CREDIT_PATTERN.finditer(line)
+            if not (m.group().isupper() and _ACTING.match(line, m.end()))]
 
 
 def is_agency_name(text: str) -> bool:
