@@ -55,6 +55,8 @@ MaxGap = Annotated[
     int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: all cores).")]
+Sources = Annotated[Path | None, typer.Option("--sources", help="Manifest of file, url, outlet, date, author "
+                                                                "(.csv/.tsv/.jsonl; default: FOLDER/sources.*).")]
 
 
 class ProgressBars:
@@ -137,6 +139,7 @@ def run(
     no_cache: NoCache = False,
     strict: Strict = False,
     jobs: Jobs = 0,
+    sources: Sources = None,
 ) -> None:
     """Compare every article in FOLDER and write Markdown reports to --out."""
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
@@ -144,7 +147,7 @@ def run(
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        result = pipeline.run_folder(folder, params, signatures, progress, reports=out, jobs=jobs)
+        result = pipeline.run_folder(folder, params, signatures, progress, reports=out, jobs=jobs, sources=sources)
         files = render_reports(result, progress, jobs)
         write_reports(out, files, progress)
     _note_cache(signatures)
@@ -177,6 +180,7 @@ def check(
     cache: CachePath = None,
     no_cache: NoCache = False,
     jobs: Jobs = 0,
+    sources: Sources = None,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
@@ -184,7 +188,8 @@ def check(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         params = _params(shingle_size, num_perm, threshold, containment, max_gap)
-        result = pipeline.run_folder(folder, params, signatures, progress, reports=reports, jobs=jobs)
+        result = pipeline.run_folder(folder, params, signatures, progress, reports=reports, jobs=jobs,
+                                     sources=sources)
         files = render_reports(result, progress, jobs)
     _note_cache(signatures)
     changes = corpus_changes(reports, files)
@@ -201,7 +206,9 @@ def check(
         typer.echo(f"{reports} is up to date ({len(result.articles)} articles).")
         return
     if not diff.clean:
-        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}{_options(params)}`.", err=True)
+        named = f" --sources {sources}" if sources else ""
+        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}{_options(params)}{named}`.",
+                   err=True)
     raise typer.Exit(1)
 
 
@@ -244,12 +251,13 @@ def dedup(
     strict: Strict = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    sources: Sources = None,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs, progress, signatures)
+        pairs, clusters, notes = pipeline.dedup_input(source, params, jobs, progress, signatures, sources)
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
@@ -274,6 +282,7 @@ def articles(
     cache: CachePath = None,
     no_cache: NoCache = False,
     jobs: Jobs = 0,
+    sources: Sources = None,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
@@ -281,7 +290,7 @@ def articles(
 
     workers_count = validate_jobs(jobs)
     signatures = _cache(cache, no_cache)
-    found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures)
+    found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures, sources=sources)
     _note_cache(signatures)
     if as_json:
         data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}

@@ -318,11 +318,12 @@ def run_folder(
     progress: Progress = silent,
     reports: Path | None = None,
     jobs: int | None = 1,
+    sources: Path | None = None,
 ) -> CorpusResult:
     """Read a folder of articles (never the reports folder, if it lies inside) and analyse it on ``jobs`` workers."""
     dedup.validate_params(params)
     workers_count = workers.validate_jobs(jobs)
-    articles, skipped = read_corpus(folder, exclude=reports, jobs=workers_count, progress=progress, cache=cache)
+    articles, skipped = read_corpus(folder, reports, workers_count, progress, cache, sources)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
@@ -332,7 +333,7 @@ def run_folder(
 
 def dedup_input(
     source: Path, params: Params, jobs: int | None = None, progress: Progress = silent,
-    cache: SignatureCache | None = None,
+    cache: SignatureCache | None = None, sources: Path | None = None,
 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them.
 
@@ -344,7 +345,7 @@ def dedup_input(
     workers_count = workers.validate_jobs(jobs)
     if source.is_file() and source.suffix.lower() == ".jsonl":
         return bulk.dedup_jsonl(source, params, workers_count, progress)
-    articles, skipped = read_corpus(source, jobs=workers_count, cache=cache)
+    articles, skipped = read_corpus(source, jobs=workers_count, cache=cache, sources=sources)
     if not articles:
         raise NoArticlesError(f"{source}: no articles found")
     related, _, sizes = near_duplicates(articles, params, cache, progress)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from compare.ingest import cleanup, metadata, repair
+from compare.ingest import cleanup, metadata, outlets, repair
 from compare.ingest.dates import parse_date
 from compare.ingest.metadata import Given
 from compare.models import Agency, Article, RemovedLine, Span
@@ -80,7 +80,7 @@ def build_article(source: Source, chrome_keys: Collection[str] = ()) -> Article:
         title=found.title or fallback_title(text, paragraphs),
         paragraphs=tuple(paragraphs),
         source_format=source.source_format,
-        outlet=found.outlet or _wire_outlet(agencies),
+        outlet=found.outlet or _url_outlet(source.given.url) or _wire_outlet(agencies),
         url=source.given.url,
         date=found.date or next((d for s in stamps if (d := parse_date(s.slice(text)))), None),
         dateline=found.dateline or dateline,
@@ -115,6 +115,13 @@ def _trust_extracted(lines: Sequence[cleanup.Line], layout: cleanup.Layout, foun
             del reasons[i]
             found.reasons.pop(i, None)
             layout.body.append(i)
+
+
+def _url_outlet(url: str | None) -> str | None:
+    """The outlet a URL's host names: the table's display name for it, else the host itself ("example.com")."""
+    if not url:
+        return None
+    return outlets.outlet_for_domain(url) or outlets.host_of(url) or None
 
 
 def _wire_outlet(agencies: Sequence[Agency]) -> str | None:

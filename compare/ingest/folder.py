@@ -23,6 +23,7 @@ from compare.errors import ArticleReadError, InputNotFoundError
 from compare.ingest import corpus
 from compare.ingest.article import Source
 from compare.ingest.formats import file_bytes, file_sources, is_repair
+from compare.ingest.manifest import apply_manifest, find_manifest, read_manifest
 from compare.ingest.walk import os_reason, walk_folder
 from compare.models import Article, Progress, Skipped, silent
 
@@ -84,7 +85,8 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 
 def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent,
-                cache: SignatureCache | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+                cache: SignatureCache | None = None,
+                sources: Path | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
@@ -93,6 +95,8 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
     articles. Raises only ``InputNotFoundError`` (``folder`` is not a
     folder); everything else about the files becomes a note. Files are
     parsed on ``jobs`` worker processes; with a ``cache``, files read and parsed before are not again.
+    A sidecar manifest (``sources``, else a ``sources.csv/.tsv/.jsonl`` in the folder) fills each
+    article's url, outlet, date and author; it is not read as an article.
     """
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
@@ -102,9 +106,22 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
         raise InputNotFoundError(f"{folder}: cannot be opened ({os_reason(exc)})") from exc
     if exclude is not None:
         files = [(path, i) for path, i in files if not _is_within(path, exclude)]
+    manifest_path = find_manifest(folder, sources)
+    files = [(path, i) for path, i in files if manifest_path is None or not _same_file(path, manifest_path)]
+    found = _unique_sources(read_files(files, jobs, progress, cache), skipped)
+    if manifest_path is not None:
+        manifest, notes = read_manifest(manifest_path)
+        found, unused = apply_manifest(manifest, found, [i for _, i in files])
+        skipped += [*notes, *unused]
+    articles, notes = corpus.build_corpus(found, jobs, progress, cache)
+    return articles, (*skipped, *notes)
+
+
+def _unique_sources(results: Sequence[FileResult], skipped: list[Skipped]) -> list[Source]:
+    """Every Source read, the later of two with one id left out; notes go to ``skipped``."""
     sources: list[Source] = []
     seen: set[str] = set()
-    for found, notes in read_files(files, jobs, progress, cache):
+    for found, notes in results:
         skipped += notes
         for source in found:
             if source.article_id in seen:
@@ -112,8 +129,14 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
                 continue
             seen.add(source.article_id)
             sources.append(source)
-    articles, notes = corpus.build_corpus(sources, jobs, progress, cache)
-    return articles, (*skipped, *notes)
+    return sources
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.resolve() == other.resolve()
+    except OSError:
+        return False
 
 
 def read_jsonl_lenient(path: Path) -> tuple[list[Article], list[Skipped]]:
