@@ -101,3 +101,31 @@ def test_run_and_check_take_sources(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["check", str(folder), "--reports", str(out), "--no-cache"])
     assert result.exit_code == 1
+
+
+def _seed_reports(tmp_path: Path, outlets: tuple[str, str]) -> str:
+    from compare import pipeline
+    from compare.models import Params
+    from compare.report.files import render_reports
+    from tests.conftest import SEEDS
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    names = sorted(p.name for p in SEEDS.iterdir())
+    rows = "".join(f"{name},{outlet}\n" for name, outlet in zip(names, outlets, strict=True))
+    (folder / "sources.csv").write_text("file,outlet\n" + rows, encoding="utf-8")
+    files = render_reports(pipeline.run_folder(folder, Params()))
+    return next(text for name, text in files.items() if name.startswith("pairs/"))
+
+
+def test_reports_name_articles_by_outlet(tmp_path: Path) -> None:
+    """"Only in The Straits Times": an outlet named once needs no id beside it."""
+    report = _seed_reports(tmp_path, ("The Straits Times", "Japan Today"))
+    assert "### Only in The Straits Times (" in report and "### Only in Japan Today (" in report
+    assert "Only in The Straits Times (000" not in report
+
+
+def test_reports_add_the_id_when_two_articles_share_an_outlet(tmp_path: Path) -> None:
+    report = _seed_reports(tmp_path, ("The Straits Times", "The Straits Times"))
+    assert "### Only in The Straits Times (000_d62c5ef70462ea6f.txt)" in report
+    assert "### Only in The Straits Times (003_464f35655eb40255.txt)" in report

@@ -161,8 +161,7 @@ def render_story_markdown(story_articles: Sequence[Article], comparisons: Mappin
     """``reports/stories/<story>.md``: which outlet reports which fact, where they disagree, what each alone says."""
     order = sorted(story_articles, key=lambda x: x.id)
     names = [outlet_name(a) for a in order]
-    if len(set(names)) < len(names):
-        names = [f"{n} ({a.id})" for n, a in zip(names, order, strict=True)]
+    names = [f"{n} ({a.id})" if names.count(n) > 1 else n for n, a in zip(names, order, strict=True)]
     rows = fact_matrix(order, comparisons)
     heading = f"# Story: {title}" if title else f"# Story: {order[0].title or order[0].id}"
     members = [f"- {cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
