@@ -110,6 +110,10 @@ def test_furniture_lines_are_removed() -> None:
     ("World Asia 15 Dec 2016 Leaders meet at resort", is_breadcrumb),
     ("Sign up for our newsletter to get the morning briefing", is_call_to_action),
     ("Write to Jane Roe at jane.roe@example.com", is_call_to_action),
+    ("Follow Harbour Radio on Instagram, Facebook and YouTube.", is_call_to_action),
+    ("Ferry strike ends after talks [VIDEO]", is_call_to_action),
+    ("12 issues for £10. Click here for more information.", is_call_to_action),
+    ("© 2021 Example Media Group. All rights reserved.", is_call_to_action),
 ])
 def test_furniture_rules(line: str, rule) -> None:  # type: ignore[no-untyped-def]
     assert rule(line)
@@ -121,6 +125,8 @@ def test_furniture_rules(line: str, rule) -> None:  # type: ignore[no-untyped-de
     "World leaders met in Paris on 15 Dec 2016 to sign the accord.",
     "She said she would follow the advice of her doctors.",
     "| 1 | Kyle Example | 5040 | 5 |",
+    "Why the ferry matters to both towns [Harbour Weekly]",
+    "https://example.org/report.pdf",
 ])
 def test_prose_is_not_furniture(line: str) -> None:
     assert not is_furniture(line)

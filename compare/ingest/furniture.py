@@ -36,17 +36,21 @@ _CALL = re.compile(
     r"^(?:[-•*]\s*)?(?:(?:read|see|watch|listen|view|click)\s+(?:more|also|here|now|next|full)\b|related\b(?:\s+(?:stories|"
     r"articles|news|coverage|content|links))?\s*:|also\s+read\b|more\s+on\s+this\b|don'?t\s+miss\b|must\s+read\b|"
     r"recommended\b|trending\b|top\s+stories\b|sign\s+up\b|subscribe\b|get\s+(?:the\s+latest|our|access)\b|"
-    r"(?:follow|like)\s+(?:us|him|her|them|\w+\s+\w+)\s+on\b|have\s+a\s+(?:news\s+)?tip\b|tell\s+us\s+what\b|"
+    r"(?:follow|like)\s+(?:us|him|her|them|\w+\s+\w+)\s+on\b|(?:listen|download|subscribe)(?:\s+\w+)?\s*:|have\s+a\s+(?:news\s+)?tip\b|tell\s+us\s+what\b|"
     r"(?:e-?mail|write\s+to|contact)\s+[\w.' -]{1,40}\s+at\s+\S+@|order\s+reprints\b|print\s+(?:article|this)\b|"
     r"this\s+copy\s+is\s+for\s+your\s+personal|an\s+error\s+has\s+occurred|(?:advertisement|sponsored)\s*$|"
     r"(?:\d+\s+)?comments?\s*$|thank\s+you\s*$)",
     re.IGNORECASE,
 )
 _CALL_ANYWHERE = re.compile(
-    r"\b(?:sign\s+up\s+for|subscribe\s+to)\s+(?:our|the)\b[^.]{0,60}\bnewsletters?\b|\bfollow\s+(?:us|him|her)\s+on\s+"
-    r"(?:twitter|facebook|instagram)\b|\bmay\s+be\s+reached\s+at\s+\S+@",
+    r"\b(?:sign\s+up\s+for|subscribe\s+to)\s+(?:our|the)\b[^.]{0,60}\bnewsletters?\b|\bfollow\s+(?:[\w@.'’-]+\s+){1,6}"
+    r"on\s+(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b|\bmay\s+be\s+reached\s+at\s+\S+@|\bclick\s+here\b|"
+    r"^\s*(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b",
     re.IGNORECASE,
 )
+_TEASER_TAG = re.compile(r"\[(?:video|videos|photos?|pictures|gallery|watch|listen|podcast|live|poll|quiz|insight|"
+                         r"reaction|analysis|opinion|explainer|interactive)\]\W*$", re.IGNORECASE)
+"""A link's trailing content-type tag: "... amid China turmoil [VIDEO]", "Headset review [Video]"."""
 _TEASER_HEAD = re.compile(r"^(?:related|read\s+more|see\s+also|more\s+on\s+this|also\s+read|don'?t\s+miss|"
                           r"recommended|more\s+stories|you\s+may\s+also\s+like)\b[^.!?]*:?\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^[-•*]\s+\S")
@@ -90,7 +94,8 @@ def is_call_to_action(text: str) -> bool:
     """A teaser or request to the reader: "Read more: ...", "Sign up for our newsletter", "Order Reprints"."""
     if len(_WORDS.findall(text)) > MAX_FURNITURE_WORDS:
         return False
-    return bool(_CALL.match(text) or _CALL_ANYWHERE.search(text))
+    return bool(_CALL.match(text) or _CALL_ANYWHERE.search(text)
+                or (_TEASER_TAG.search(text) and not text.rstrip(" |").endswith(".")))
 
 
 def is_furniture(text: str) -> bool:
