@@ -39,13 +39,16 @@ _CALL = re.compile(
     r"(?:follow|like)\s+(?:us|him|her|them|\w+\s+\w+)\s+on\b|(?:listen|download|subscribe)(?:\s+\w+)?\s*:|have\s+a\s+(?:news\s+)?tip\b|tell\s+us\s+what\b|"
     r"(?:e-?mail|write\s+to|contact)\s+[\w.' -]{1,40}\s+at\s+\S+@|order\s+reprints\b|print\s+(?:article|this)\b|"
     r"this\s+copy\s+is\s+for\s+your\s+personal|an\s+error\s+has\s+occurred|(?:advertisement|sponsored)\s*$|"
+    r"\(?(?:additional\s+)?reporting\s+by\b|(?:reach|contact)\s+(?:the\s+)?(?:reporter|writer|author)s?\b|"
+    r"more\s+(?:great\s+)?(?:\w+\s+)?stories\s*$|if\s+you\s+buy\s+something\b|"
     r"(?:\d+\s+)?comments?\s*$|thank\s+you\s*$)",
     re.IGNORECASE,
 )
 _CALL_ANYWHERE = re.compile(
     r"\b(?:sign\s+up\s+for|subscribe\s+to)\s+(?:our|the)\b[^.]{0,60}\bnewsletters?\b|\bfollow\s+(?:[\w@.'’-]+\s+){1,6}"
     r"on\s+(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b|\bmay\s+be\s+reached\s+at\s+\S+@|\bclick\s+here\b|"
-    r"^\s*(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b",
+    r"^\s*(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b|\bcontributed\s+to\s+this\s+(?:report|story)\b|"
+    r"\bmay\s+(?:get|earn|receive)\s+a\s+(?:share|commission)\b",
     re.IGNORECASE,
 )
 _TEASER_TAG = re.compile(r"\[(?:video|videos|photos?|pictures|gallery|watch|listen|podcast|live|poll|quiz|insight|"

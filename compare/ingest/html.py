@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compare.ingest.dates import parse_date
-from compare.ingest.extractors import consensus, other_readings
+from compare.ingest.extractors import ARBITER, consensus, other_readings
 from compare.ingest.outlets import domain_of_line, outlet_for_domain, outlet_for_name
 
 
@@ -40,7 +40,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted | None:
         html, url=url, with_metadata=True, include_comments=False, include_images=False, include_tables=True
     )
     readings = [(document.text or "") if document is not None else "", *other_readings(html, url)]
-    chosen = consensus(readings)
+    chosen = consensus(readings, ARBITER)
     if chosen is None:
         return None
     if document is None:

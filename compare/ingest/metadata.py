@@ -52,6 +52,8 @@ MAX_TITLE_WORDS = 25
 """Most words a headline line has; a longer line is a standfirst or body text, not a title."""
 MAX_TITLE_CHARS = 180
 """Most characters a headline line has (long headlines run to about 150)."""
+HEADLINE_SIMILARITY = 90
+"""rapidfuzz ratio (0-100) at which a line is the metadata title printed with small differences."""
 _TITLE_FOLLOWERS = frozenset({"date", "dateline", "credit"})
 
 
@@ -226,12 +228,30 @@ def _title_score(line: Line, follower: str | None) -> tuple[int, int] | None:
     return len(words) + bonus, line.index
 
 
+def same_headline(line: str, title: str) -> bool:
+    """Whether a line is the page's headline as its metadata gives it.
+
+    Metadata titles often carry the site's name ("Meal prep for beginners |
+    The Example Blog") or differ from the printed headline by a word or its
+    punctuation, so a headline-sized line matches when the title starts with
+    it (over half of it) or when the two are ``HEADLINE_SIMILARITY`` alike.
+    """
+    from rapidfuzz import fuzz
+
+    a, b = line_key(line), line_key(title)
+    if not a or len(a.split()) > MAX_TITLE_WORDS:
+        return False
+    if a == b or (b.startswith(a) and len(a) >= len(b) / 2):
+        return True
+    return fuzz.ratio(a, b) >= HEADLINE_SIMILARITY
+
+
 def _choose_title(lines: Sequence[Line], layout: Layout, found: Inferred, given: str | None) -> None:
     """Pick the headline among the head's chrome lines (or the line equal to a given title)."""
     head = layout.head
     if given:
-        wanted = line_key(given)
-        match = next((i for i in head if line_key(lines[i].text.lstrip("#")) == wanted), None)
+        first_body = [i for i in layout.body[:1] if i not in found.reasons]
+        match = next((i for i in [*head, *first_body] if same_headline(lines[i].text.lstrip("#"), given)), None)
         if match is not None:
             found.reasons[match] = "title"
         found.title = given
