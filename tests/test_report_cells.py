@@ -25,3 +25,12 @@ def test_pipes_are_escaped_after_the_cut() -> None:
 
 def test_one_long_word_is_cut_hard() -> None:
     assert cell("x" * 200) == "x" * (CELL_CHARS - 1) + "…"
+
+
+def test_identifiers_are_never_cut() -> None:
+    """Article ids and lists of them are looked up by the reader, so id_cell keeps them whole."""
+    from compare.report.tables import id_cell
+
+    long_id = "archive/2016/december/" + "n" * 90 + ".txt"
+    assert id_cell(long_id) == long_id
+    assert id_cell("a|b.txt") == "a\\|b.txt"

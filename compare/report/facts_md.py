@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from compare.align import about_entity, display_names
 from compare.facts import FactComparison, FactUnit, OnlyFact, fact_units
 from compare.models import Article
-from compare.report.tables import cell, fmt, table
+from compare.report.tables import cell, fmt, id_cell, table
 from compare.stories import FactRow, fact_matrix
 
 
@@ -65,7 +65,7 @@ def _quote_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
     lines = [f"### Quotes only one outlet uses ({len(items)})", ""]
     if not items:
         return [*lines, "None."]
-    rows = [[cell(outlet), cell(fc.name(q.speaker) or "unattributed"), cell(f"“{q.text}”")] for outlet, q in items]
+    rows = [[id_cell(outlet), cell(fc.name(q.speaker) or "unattributed"), cell(f"“{q.text}”")] for outlet, q in items]
     return [*lines, table(["used by", "speaker", "quote"], rows)]
 
 
@@ -164,7 +164,7 @@ def render_story_markdown(story_articles: Sequence[Article], comparisons: Mappin
     names = [f"{n} ({a.id})" if names.count(n) > 1 else n for n, a in zip(names, order, strict=True)]
     rows = fact_matrix(order, comparisons)
     heading = f"# Story: {title}" if title else f"# Story: {order[0].title or order[0].id}"
-    members = [f"- {cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
+    members = [f"- {id_cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
         names, order, strict=True)]
     parts = [heading, "", f"{len(order)} articles:", "", *members, ""]
     parts += [*_matrix_section(rows, names), "", *_disagreements(rows), ""]
