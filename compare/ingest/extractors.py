@@ -26,6 +26,11 @@ block that holds most prose, so readability's reading is taken. (On the
 development half of the extraction benchmark, readability was the right
 one on each of the pages where the two shared less than half.)
 
+Embedded social posts (a tweet quoted in the story) are dropped by all
+three, yet they are what the story quotes. ``with_embedded_posts`` puts
+each post's text back after the paragraph that precedes it on the page,
+when that paragraph is in the reading (a post in a sidebar stays out).
+
 Nothing is fetched and no model is loaded: all three are rule-based.
 """
 
@@ -130,3 +135,58 @@ def other_readings(html: str | bytes, url: str | None) -> list[str]:
         except Exception:  # a third-party extractor failing on odd markup must not lose the page
             texts.append("")
     return texts
+
+
+_POSTS = ('//blockquote[contains(concat(" ", normalize-space(@class), " "), " twitter-tweet ")'
+          ' or contains(concat(" ", normalize-space(@class), " "), " instagram-media ")]')
+ANCHOR_CHARS = 40
+"""Characters of a post's preceding paragraph (its end) that must be found in a reading line to place the post."""
+
+
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _post_lines(post: object) -> list[str]:
+    """A post's text, one line per paragraph, then its attribution ("— Name (@handle) date")."""
+    paragraphs = list(post.iter("p"))  # type: ignore[attr-defined]
+    lines = [_flat(p.text_content()) for p in paragraphs]
+    if paragraphs:
+        last = paragraphs[-1]
+        rest = [last.tail or ""] + [el.text_content() + (el.tail or "") for el in last.itersiblings()]
+        lines.append(_flat(" ".join(rest)))
+    else:
+        lines.append(_flat(post.text_content()))  # type: ignore[attr-defined]
+    return [line for line in lines if line]
+
+
+def _anchor(post: object) -> str:
+    """The end of the text right before a post on the page (its preceding paragraph)."""
+    node = post
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):  # type: ignore[attr-defined]
+            text = _flat(sibling.text_content())
+            if len(text) >= ANCHOR_CHARS:
+                return text[-ANCHOR_CHARS:]
+        node = node.getparent()  # type: ignore[attr-defined]
+    return ""
+
+
+def with_embedded_posts(html: str | bytes, text: str) -> str:
+    """``text`` with each embedded post the page quotes inserted after the line its preceding paragraph ends."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return text
+    lines = text.split("\n")
+    for post in root.xpath(_POSTS):
+        body = _post_lines(post)
+        anchor = _anchor(post)
+        if not body or not anchor or body[0] in text:
+            continue
+        at = next((i for i, line in enumerate(lines) if anchor in _flat(line)), None)
+        if at is not None:
+            lines[at + 1 : at + 1] = body
+    return "\n".join(lines)

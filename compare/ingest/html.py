@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compare.ingest.dates import parse_date
-from compare.ingest.extractors import ARBITER, consensus, other_readings
+from compare.ingest.extractors import ARBITER, consensus, other_readings, with_embedded_posts
 from compare.ingest.outlets import domain_of_line, outlet_for_domain, outlet_for_name
 
 
@@ -47,12 +47,13 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted | None:
     chosen = consensus(readings, ARBITER)
     if chosen is None:
         return None
+    text = with_embedded_posts(html, readings[chosen])
     if document is None:
         document = trafilatura.extract_metadata(html, default_url=url)
     if document is None:
-        return Extracted(text=readings[chosen], url=url, outlet=outlet_for_domain(url) if url else None)
+        return Extracted(text=text, url=url, outlet=outlet_for_domain(url) if url else None)
     return Extracted(
-        text=readings[chosen],
+        text=text,
         title=_clean(document.title),
         outlet=_outlet(document.sitename, document.url or url or document.hostname),
         url=_clean(document.url) or url,

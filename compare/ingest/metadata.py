@@ -47,6 +47,8 @@ _OUTLET_WORDS = frozenset({
     "media", "network", "broadcasting", "gazette", "telegraph", "express", "mail", "chronicle", "observer", "welle",
     "standard", "guardian", "independent", "today", "review", "weekly", "magazine", "wire", "bulletin",
 })
+_POST_CREDIT = re.compile(r"\(@\w{1,30}\)")
+"""The attribution of a quoted social post ("— Jane Roe (@janeroe) May 1, 2019"): dated, but part of the quote."""
 MIN_TITLE_WORDS = 2
 MAX_TITLE_WORDS = 25
 """Most words a headline line has; a longer line is a standfirst or body text, not a title."""
@@ -283,7 +285,8 @@ def infer(lines: Sequence[Line], layout: Layout, given: Given) -> Inferred:
     for index in layout.foot:
         found.reasons[index] = _classify(lines[index], False, found, dates)
     for index in layout.body:
-        if is_date_line(lines[index].text) and not is_prose(lines[index].text):
+        text = lines[index].text
+        if is_date_line(text) and not is_prose(text) and not _POST_CREDIT.search(text):
             found.reasons[index] = _classify(lines[index], False, found, dates)
     _choose_title(lines, layout, found, given.title)
     found.outlet = given.outlet or _outlet(lines, [*layout.head, *layout.foot]) or found.outlet
