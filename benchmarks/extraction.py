@@ -219,11 +219,13 @@ def verdict(pages: list[Page], results: dict[str, dict[str, str]]) -> None:
         if name not in results:
             continue
         s = score(pages, results[name])
-        checks = [("F1", s.f1 >= TARGET_F1), ("precision", s.precision >= TARGET_PRECISION),
-                  ("recall", s.recall >= TARGET_RECALL), ("no empty page", s.empty == 0)]
+        checks = [(f"F1 {s.f1:.4f} >= {TARGET_F1}", s.f1 >= TARGET_F1),
+                  (f"precision {s.precision:.4f} >= {TARGET_PRECISION}", s.precision >= TARGET_PRECISION),
+                  (f"recall {s.recall:.4f} >= {TARGET_RECALL}", s.recall >= TARGET_RECALL),
+                  (f"{s.empty} pages with no article", s.empty == 0)]
         if name == "compare" and "trafilatura" in results:
-            checks.append(("not below trafilatura", s.f1 >= score(pages, results["trafilatura"]).f1))
-        shown = ", ".join(f"{what} {'met' if ok else 'NOT met'}" for what, ok in checks)
+            checks.append(("F1 not below trafilatura alone", s.f1 >= score(pages, results["trafilatura"]).f1))
+        shown = "; ".join(f"{what}: {'met' if ok else 'NOT met'}" for what, ok in checks)
         print(f"\n{name}: {shown}")
 
 

@@ -64,3 +64,23 @@ def test_readability_text_is_one_block_a_line() -> None:
     text = readability_text(PAGE, None)
     assert "snow cave at 3,900 metres." in text
     assert all(line == " ".join(line.split()) for line in text.splitlines())
+
+
+POST_PAGE = """<html><head><title>Slogan draws mockery online | Valley Post</title></head><body><article>
+<h1>Slogan draws mockery online</h1>
+<p>The state's new road safety slogan drew thousands of replies within hours of its launch on Monday morning.</p>
+<p>Many of the replies poked fun at the wording, which officials said had been tested with focus groups.</p>
+<blockquote class="twitter-tweet"><p>Who signed off on this one? Asking for a friend.</p>
+&mdash; Jane Roe (@janeroe_example)
+<a href="https://example.com/status/1">May 2, 2019</a></blockquote>
+<p>The transport department said the campaign would run for six weeks on billboards and local radio.</p>
+<p>Officials said they welcomed the attention because it meant people were talking about road safety.</p>
+</article></body></html>"""
+
+
+def test_embedded_post_is_put_back_where_the_story_quotes_it() -> None:
+    """A tweet the story embeds is body text, after the paragraph before it, with its attribution."""
+    article = parse_text("post.html", POST_PAGE, "html")
+    body = article.body
+    assert "Who signed off on this one?" in body and "(@janeroe_example) May 2, 2019" in body
+    assert body.index("poked fun at the wording") < body.index("Who signed off") < body.index("six weeks")
