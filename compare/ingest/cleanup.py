@@ -187,8 +187,9 @@ def _mark_repeats(lines: Sequence[Line], layout: Layout) -> None:
         if len(indexes) < 2:
             continue
         texts = [lines[i].text for i in indexes]
-        credited = any(photo_credit(t) for t in texts)
-        back_to_back = any(_next_nonblank(lines, a) == b for a, b in itertools.pairwise(indexes))
+        row = texts[0].startswith("|")  # a table's repeated header row is data, never a caption
+        credited = not row and any(photo_credit(t) for t in texts)
+        back_to_back = not row and any(_next_nonblank(lines, a) == b for a, b in itertools.pairwise(indexes))
         keep = max(indexes, key=lambda i: (len(lines[i].text), -i)) if credited or back_to_back else indexes[0]
         if credited or back_to_back:
             layout.captions.append(keep)

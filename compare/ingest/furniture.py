@@ -41,6 +41,8 @@ _CALL = re.compile(
     r"this\s+copy\s+is\s+for\s+your\s+personal|an\s+error\s+has\s+occurred|(?:advertisement|sponsored)\s*$|"
     r"\(?(?:additional\s+)?reporting\s+by\b|(?:reach|contact)\s+(?:the\s+)?(?:reporter|writer|author)s?\b|"
     r"more\s+(?:great\s+)?(?:\w+\s+)?stories\s*$|if\s+you\s+buy\s+something\b|"
+    r"(?:updated|posted|published)\s+(?:at\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?$|"
+    r"\d{1,3}\s*-?\s*min(?:ute)?s?\s+read\s*$|reading\s+time\s*:|"
     r"(?:\d+\s+)?comments?\s*$|thank\s+you\s*$)",
     re.IGNORECASE,
 )

@@ -127,7 +127,7 @@ def _credit_line(text: str) -> list[tuple[str, int, int]]:
 def _classify(line: Line, in_head: bool, found: Inferred, dates: list[tuple[int, int, str]]) -> str:
     """The reason a head or foot line is not body, recording what it says on the way."""
     text = line.text
-    if is_date_line(text):
+    if is_date_line(text) and not _POST_CREDIT.search(text):
         mention = date_on_line(text)
         if mention:
             dates.append((mention.rank, line.index, mention.iso))
