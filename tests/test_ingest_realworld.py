@@ -114,6 +114,8 @@ def test_furniture_lines_are_removed() -> None:
     ("Ferry strike ends after talks [VIDEO]", is_call_to_action),
     ("12 issues for £10. Click here for more information.", is_call_to_action),
     ("© 2021 Example Media Group. All rights reserved.", is_call_to_action),
+    ("Updated at 1:23 p.m.", is_call_to_action),
+    ("5 min read", is_call_to_action),
 ])
 def test_furniture_rules(line: str, rule) -> None:  # type: ignore[no-untyped-def]
     assert rule(line)
@@ -213,3 +215,15 @@ def test_uncredited_caption_naming_police_afp(tmp_path: Path) -> None:
     article = parse_text("c.txt", text)
     assert names(article) == []
     assert "walk along the ridge" not in article.body
+
+
+def test_quoted_post_attribution_stays_in_the_body() -> None:
+    """"— Jane Roe (@janeroe) May 2, 2019" under a quoted post is part of the quote, not a date line."""
+    text = ("Slogan draws mockery online\n\n"
+            "The new road safety slogan drew thousands of replies within hours of its launch on Monday.\n\n"
+            "Who signed off on this one? Asking for a friend.\n"
+            "— Jane Roe (@janeroe_example) May 2, 2019\n\n"
+            "The transport department said the campaign would run for six weeks on billboards.\n")
+    article = parse_text("post.txt", text)
+    assert "(@janeroe_example) May 2, 2019" in article.body
+    assert article.date is None
