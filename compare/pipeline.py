@@ -323,7 +323,8 @@ def run_folder(
     """Read a folder of articles (never the reports folder, if it lies inside) and analyse it on ``jobs`` workers."""
     dedup.validate_params(params)
     workers_count = workers.validate_jobs(jobs)
-    articles, skipped = read_corpus(folder, reports, workers_count, progress, cache, sources)
+    articles, skipped = read_corpus(folder, exclude=reports, jobs=workers_count, progress=progress, cache=cache,
+                                    sources=sources)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
