@@ -65,8 +65,9 @@ def load(folder: Path) -> list[Page]:
     """The benchmark's pages in key order; exits 2 naming the path when the data is not there."""
     truth_file, html_dir = folder / "ground-truth.json", folder / "html"
     if not truth_file.is_file() or not html_dir.is_dir():
-        sys.exit(f"error: the benchmark data is missing: expected {truth_file} and {html_dir}/; "
-                 "give its folder as the first argument")
+        print(f"error: the benchmark data is missing: expected {truth_file} and {html_dir}/; "
+              "give its folder as the first argument", file=sys.stderr)
+        sys.exit(2)
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     pages = []
     for key in sorted(truth):
@@ -75,7 +76,9 @@ def load(folder: Path) -> list[Page]:
             html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
             pages.append(Page(key, html, truth[key].get("articleBody") or "", truth[key].get("url")))
     if not pages:
-        sys.exit(f"error: no pages found under {html_dir}; expected <key>.html.gz files named in {truth_file}")
+        print(f"error: no pages found under {html_dir}; expected <key>.html.gz files named in {truth_file}",
+              file=sys.stderr)
+        sys.exit(2)
     return pages
 
 
