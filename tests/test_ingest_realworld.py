@@ -227,3 +227,23 @@ def test_quoted_post_attribution_stays_in_the_body() -> None:
     article = parse_text("post.txt", text)
     assert "(@janeroe_example) May 2, 2019" in article.body
     assert article.date is None
+
+
+@pytest.mark.parametrize(("caption", "agency"), [
+    ("Workers clear debris in the harbour town centre on Monday. REUTERS/Jane Roe", "Reuters"),
+    ("The ferry leaves the quay at Eastport on Saturday morning.Reuters", "Reuters"),
+    ("Rescuers carry a survivor out of the flooded mine. AP Photo/John Doe", "AP"),
+])
+def test_unbracketed_photo_credit_makes_a_caption(caption: str, agency: str) -> None:
+    """A caption whose credit has no brackets still leaves the body, credited as a photo."""
+    text = (f"Harbour town cleans up after storm\n\n{caption}\n\n"
+            "Residents of the harbour town began clearing debris on Monday after a storm flooded the quays.\n")
+    article = parse_text("cap.txt", text)
+    assert caption[:20] not in article.body
+    assert (agency, "photo") in names(article)
+
+
+def test_sentence_ending_in_an_agency_is_not_a_caption() -> None:
+    text = ("Talks fail\n\nThe minister said the talks had failed, he told Reuters.\n\n"
+            "Officials said a new round would be held in the spring.\n")
+    assert "he told Reuters" in parse_text("t.txt", text).body

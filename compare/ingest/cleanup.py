@@ -38,6 +38,13 @@ _CREDIT_TAIL = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
 _PHOTO_PREFIX = re.compile(r"^\s*(?:photo|image|picture|file photo)s?\s*(?:credit)?\s*[:|]", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
 MIN_PROSE_WORDS = 4
+MIN_CAPTION_CHARS = 20
+"""Characters of caption text a photo credit must follow (a bare "(AP)" line is a credit line, not a caption)."""
+_CREDIT_BARE = re.compile(
+    r"(?:(?<=[.!?”\"])\s*(?:Reuters|REUTERS|AFP|Getty Images|EPA)|\s(?:REUTERS|AFP|AP Photo|EPA|Xinhua|Getty Images)"
+    r"/[\w .'’-]{2,40})\s*$"
+)
+"""Photo credits printed without brackets: glued after the caption's full stop, or "AGENCY/Photographer"."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +87,13 @@ def line_key(text: str) -> str:
 
 
 def photo_credit(text: str) -> tuple[int, int] | None:
-    """Where a trailing photo credit sits in a line ("... Moscow. (AP)", "...(Reuters Photo)"), if it has one."""
+    """Where a trailing photo credit sits in a line ("... Moscow. (AP)", "...(Reuters Photo)",
+    "... in Tokyo. REUTERS/Jane Roe", "...in New York.Reuters"), if it has one."""
+    bare = _CREDIT_BARE.search(text)
+    if bare is not None and bare.start() >= MIN_CAPTION_CHARS:
+        return bare.start(), bare.end()
     match = _CREDIT_TAIL.search(text)
-    if match is None or len(text) - len(match.group()) < 20:
+    if match is None or len(text) - len(match.group()) < MIN_CAPTION_CHARS:
         return None
     inner = match.group(1)
     if find_agencies(inner) or _PHOTO_WORDS.search(inner):

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from compare.ingest.cleanup import Line, ends_sentence
+from compare.ingest.outlets import find_agencies
 
 MIN_WRAPPED_LINES = 5
 """Fewest long lines a text needs before its line widths say anything about wrapping."""
@@ -111,7 +112,8 @@ def glued_cuts(text: str) -> list[int]:
     """Positions in a line where a sentence ends and the next begins with no space ("tunnels.There").
 
     Not after abbreviations ("Inc.", "Gov."), initials ("U.S.": the letter before the stop is a capital),
-    numbers ("3.5") or inside a URL or address ("example.com/News.Html").
+    numbers ("3.5"), inside a URL or address ("example.com/News.Html"), or before a caption's glued credit
+    ("...in New York.Reuters").
     """
     cuts = []
     for match in _GLUED.finditer(text):
@@ -120,10 +122,16 @@ def glued_cuts(text: str) -> list[int]:
         token = text[start : end if end >= 0 else len(text)]
         word = _WORD_BEFORE.search(text, 0, match.end())
         in_address = "/" in token or "@" in token or "www." in token.lower()
-        if word is None or in_address or word.group(1).lower() in _NOT_FINAL:
+        if word is None or in_address or word.group(1).lower() in _NOT_FINAL or _is_credit(text[match.end() :]):
             continue
         cuts.append(match.end())
     return cuts
+
+
+def _is_credit(rest: str) -> bool:
+    """Whether the rest of a line is only an agency's photo credit ("...in New York.Reuters")."""
+    hits = find_agencies(rest.strip())
+    return len(hits) == 1 and hits[0][1] == 0 and hits[0][2] == len(rest.strip())
 
 
 def split_glued(lines: list[Line]) -> list[Line]:
