@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from compare.ingest.reader import parse_text
+from compare.ingest import parse_text
 from compare.models import Article
 from compare.neardup.shingles import tokenize
 from compare.reuse.passages import compare_passages

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.ingest.reader import parse_text
+from compare.ingest import parse_text
 from compare.models import Article, Span
 from compare.reuse.passages import compare_passages
 

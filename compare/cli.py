@@ -56,6 +56,8 @@ MaxGap = Annotated[
     int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: all cores).")]
+Sources = Annotated[Path | None, typer.Option("--sources", help="Manifest of file, url, outlet, date, author "
+                                                                "(.csv/.tsv/.jsonl; default: FOLDER/sources.*).")]
 
 
 class ProgressBars:
@@ -138,6 +140,7 @@ def run(
     no_cache: NoCache = False,
     strict: Strict = False,
     jobs: Jobs = 0,
+    sources: Sources = None,
 ) -> None:
     """Compare every article in FOLDER and write Markdown reports to --out."""
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
@@ -146,7 +149,7 @@ def run(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(folder, params, context, reports=out)
+        result = pipeline.run_folder(folder, params, context, reports=out, sources=sources)
         files = render_reports(result, progress, context.jobs)
         write_reports(out, files, progress)
     _note_cache(signatures)
@@ -183,6 +186,7 @@ def check(
         "--archive", help="Folder of datasketch signatures of every article checked before: new articles are "
         "checked against it (with --fail-on-duplicate, a near duplicate fails) and added once the check passes."
     )] = None,
+    sources: Sources = None,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
@@ -191,7 +195,7 @@ def check(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(folder, params, context, reports=reports)
+        result = pipeline.run_folder(folder, params, context, reports=reports, sources=sources)
         files = render_reports(result, progress, context.jobs)
     _note_cache(signatures)
     changes = corpus_changes(reports, files)
@@ -215,7 +219,9 @@ def check(
         typer.echo(f"{reports} is up to date ({len(result.articles)} articles).")
         return
     if not diff.clean:
-        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}{_options(params)}`.", err=True)
+        named = f" --sources {sources}" if sources else ""
+        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}{_options(params)}{named}`.",
+                   err=True)
     raise typer.Exit(1)
 
 
@@ -261,15 +267,16 @@ def dedup(
     export_signatures: Annotated[Path | None, typer.Option(
         "--export-signatures", help="Also write every article's MinHash as datasketch LeanMinHash bytes to this "
         "folder (index.jsonl, signatures.bin, shingles.bin, params.json).")] = None,
+    sources: Sources = None,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        pairs, clusters, notes = pipeline.dedup_input(source, params, context)
+        pairs, clusters, notes = pipeline.dedup_input(source, params, context, sources)
         if export_signatures:
-            written = pipeline.export_signatures(source, params, export_signatures, context)
+            written = pipeline.export_signatures(source, params, export_signatures, context, sources)
             typer.echo(f"wrote {written} signatures to {export_signatures}", err=True)
     _note_cache(signatures)
     if as_json:
@@ -295,6 +302,7 @@ def articles(
     cache: CachePath = None,
     no_cache: NoCache = False,
     jobs: Jobs = 0,
+    sources: Sources = None,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
@@ -302,7 +310,7 @@ def articles(
 
     workers_count = validate_jobs(jobs)
     signatures = _cache(cache, no_cache)
-    found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures)
+    found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures, sources=sources)
     _note_cache(signatures)
     if as_json:
         data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}

@@ -266,11 +266,14 @@ def _matrix(articles: Sequence[Article], sketches: Sequence[minhash.DocSketch]) 
 
 
 @workers.PausedGC()
-def run_folder(folder: Path, params: Params, context: RunContext = IN_PROCESS, reports: Path | None = None
-               ) -> CorpusResult:
-    """Read a folder of articles (never the reports folder, if it lies inside) and analyse it."""
+def run_folder(folder: Path, params: Params, context: RunContext = IN_PROCESS, reports: Path | None = None,
+               sources: Path | None = None) -> CorpusResult:
+    """Read a folder of articles (never the reports folder, if it lies inside) and analyse it.
+
+    ``sources`` names a manifest of files' urls, outlets, dates and authors (default: the folder's own).
+    """
     articles, skipped = read_corpus(folder, exclude=reports, jobs=context.jobs, progress=context.progress,
-                                    cache=context.cache)
+                                    cache=context.cache, sources=sources)
     if not articles:
         raise NoArticlesError(
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
@@ -278,7 +281,7 @@ def run_folder(folder: Path, params: Params, context: RunContext = IN_PROCESS, r
     return analyse(articles, params, skipped, context)
 
 
-def dedup_input(source: Path, params: Params, context: RunContext = IN_PROCESS
+def dedup_input(source: Path, params: Params, context: RunContext = IN_PROCESS, sources: Path | None = None
                 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them.
 
@@ -288,7 +291,7 @@ def dedup_input(source: Path, params: Params, context: RunContext = IN_PROCESS
     """
     if source.is_file() and source.suffix.lower() == ".jsonl":
         return stream.dedup_jsonl(source, params, context.jobs, context.progress)
-    articles, skipped = read_corpus(source, jobs=context.jobs, cache=context.cache)
+    articles, skipped = read_corpus(source, jobs=context.jobs, cache=context.cache, sources=sources)
     if not articles:
         raise NoArticlesError(f"{source}: no articles found")
     related, _, sizes = near_duplicates(articles, params, context)
@@ -301,12 +304,13 @@ def new_duplicates(result: CorpusResult, new_ids: Iterable[str]) -> list[Similar
     return [p.similarity for p in result.pairs if p.related and ({p.similarity.a, p.similarity.b} & new)]
 
 
-def export_signatures(source: Path, params: Params, folder: Path, context: RunContext = IN_PROCESS) -> int:
+def export_signatures(source: Path, params: Params, folder: Path, context: RunContext = IN_PROCESS,
+                      sources: Path | None = None) -> int:
     """Write every article of a folder or .jsonl as datasketch LeanMinHash signatures; the number written."""
     writer = archive.ArchiveWriter(folder, params)
     written = 0
     try:
-        for ids, sketches, words in _sketched_batches(source, params, context):
+        for ids, sketches, words in _sketched_batches(source, params, context, sources):
             for entry in archive.archived(ids, sketches, words):
                 writer.add(entry)
                 written += bool(entry.shingles.size)
@@ -315,7 +319,7 @@ def export_signatures(source: Path, params: Params, folder: Path, context: RunCo
     return written
 
 
-def _sketched_batches(source: Path, params: Params, context: RunContext
+def _sketched_batches(source: Path, params: Params, context: RunContext, sources: Path | None
                       ) -> Iterable[tuple[list[str], list[minhash.DocSketch], list[int]]]:
     """(ids, sketches, word counts) a batch at a time: a .jsonl streams, a folder is read like `run` reads it."""
     if source.is_file() and source.suffix.lower() == ".jsonl":
@@ -324,7 +328,7 @@ def _sketched_batches(source: Path, params: Params, context: RunContext
             counts, sketches = minhash.sketch_texts(parsed.texts, params)
             yield parsed.ids, sketches, counts.tolist()
         return
-    articles, _ = read_corpus(source, jobs=context.jobs, cache=context.cache)
+    articles, _ = read_corpus(source, jobs=context.jobs, cache=context.cache, sources=sources)
     articles = sorted(articles, key=lambda a: a.id)
     sketches, words = sketch_articles(articles, params, context)
     yield [a.id for a in articles], sketches, words

@@ -208,16 +208,16 @@ PAGE = Path(__file__).resolve().parent / "data" / "ingest" / "formats" / "page.h
 
 def _count_extractions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Replace trafilatura's step with a counting one (runs stay on one process, so the patch holds)."""
-    from compare.ingest import reader
+    from compare.ingest import formats
 
     calls: list[int] = []
-    real = reader.extract_html
+    real = formats.extract_html
 
     def counting(html, url=None):  # type: ignore[no-untyped-def]
         calls.append(1)
         return real(html, url)
 
-    monkeypatch.setattr(reader, "extract_html", counting)
+    monkeypatch.setattr(formats, "extract_html", counting)
     return calls
 
 

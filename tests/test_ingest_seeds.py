@@ -116,8 +116,8 @@ def test_every_line_is_body_or_removed(seeds: dict[str, Article], seed: str) -> 
 def test_article_to_dict_is_json_ready(seeds: dict[str, Article]) -> None:
     """article_to_dict gives every field the articles command prints, as plain JSON."""
     data = json.loads(json.dumps(article_to_dict(seeds["003"])))
-    assert set(data) == {"id", "title", "outlet", "url", "date", "dateline", "author", "agencies", "captions",
-                         "removed", "paragraphs", "source_format"}
+    assert set(data) == {"id", "title", "title_from_body", "outlet", "url", "date", "dateline", "author", "agencies",
+                         "captions", "removed", "paragraphs", "source_format"}
     assert {"name": "AFP", "role": "byline"}.items() <= data["agencies"][0].items()
     assert any(r["reason"] == "title" and r["text"] == data["title"] for r in data["removed"])
     text = seeds["003"].text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.ingest.reader import parse_text
+from compare.ingest import parse_text
 from compare.models import Article
 from compare.neardup.shingles import tokenize
 from compare.report.json import passage_comparison_to_dict

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.ingest.reader import parse_text
+from compare.ingest import parse_text
 from compare.models import Agency, Article, Edit, Span
 from compare.report.json import passage_comparison_to_dict
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown

@@ -17,14 +17,9 @@ from pathlib import Path
 import pytest
 
 from compare.errors import ArticleReadError, InputNotFoundError
-from compare.ingest import read_article, read_corpus
+from compare.ingest import read_article, read_corpus, read_jsonl_lenient
 from compare.ingest.decoding import decode_repairing
-from compare.ingest.reader import (
-    MAX_ARTICLE_CHARS,
-    MAX_FILE_BYTES,
-    is_repair,
-    read_jsonl_lenient,
-)
+from compare.ingest.formats import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, is_repair
 from compare.models import Skipped
 
 DATA = Path(__file__).resolve().parent / "data"

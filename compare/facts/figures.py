@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from compare.facts import lexicon as lx
 from compare.facts.numerals import Tok, and_a_half, digits_value, lemma, rarity, step_of, tokens, word_number
@@ -44,8 +45,8 @@ __all__ = ["Figure", "Reading", "Tok", "clock_after", "compatible", "figures", "
 
 INHERIT_WINDOW = 10  # tokens back to the figure whose unit an elliptic bare figure takes (step 7)
 
-_CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD", "a$": "AUD", "c$": "CAD"}
-UNITS = {
+_CURRENCIES = MappingProxyType({"$": "USD", "€": "EUR", "£": "GBP", "us$": "USD", "a$": "AUD", "c$": "CAD"})
+UNITS = MappingProxyType({
     "percent": ("%", 1), "per cent": ("%", 1), "%": ("%", 1), "pct": ("%", 1),
     "percentage point": ("pp", 1), "basis point": ("bp", 1), "point": ("points", 1),
     "cent": ("USD", 0.01), "dollar": ("USD", 1), "euro": ("EUR", 1), "yen": ("JPY", 1), "franc": ("CHF", 1),
@@ -56,16 +57,16 @@ UNITS = {
     "acre": ("ha", 0.40468564), "year": ("years", 1), "decade": ("years", 10), "century": ("years", 100),
     "month": ("months", 1), "week": ("days", 7), "day": ("days", 1), "hour": ("h", 1), "minute": ("h", 1 / 60),
     "mph": ("mph", 1), "c": ("°C", 1), "f": ("°F", 1),
-}
-_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9,
-           "m": 1e6, "mln": 1e6, "k": 1e3}
-HEDGES = {
+})
+_SCALES = MappingProxyType({"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+                            "bn": 1e9, "m": 1e6, "mln": 1e6, "k": 1e3})
+HEDGES = MappingProxyType({
     "about": "about", "around": "about", "roughly": "about", "some": "about", "approximately": "about",
     "estimated": "about", "nearly": "almost", "almost": "almost", "approached": "almost", "close to": "almost",
     "just under": "almost", "more than": "above", "over": "above", "at least": "above", "just over": "above",
     "less than": "below", "under": "below", "up to": "below", "fewer than": "below", "as much as": "below",
     "as many as": "below", "a minimum of": "above", "a maximum of": "below", "top": "above", "exceed": "above",
-}
+})
 
 
 def _words(text: str) -> frozenset[str]:

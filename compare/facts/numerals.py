@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import MappingProxyType
 
 import simplemma
 from wordfreq import zipf_frequency
@@ -19,7 +20,7 @@ from wordfreq import zipf_frequency
 from compare.facts import lexicon as lx
 
 TOKEN = re.compile(r"(?<![\w.])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|[$€£%½¼¾]|\S")
-_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+_FRACTIONS = MappingProxyType({"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4})
 
 
 class Tok:

@@ -26,6 +26,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from compare.facts import lexicon as lx
 from compare.facts.figures import DOWN, UP, Figure, Reading, Tok, figures, lemma, tokens
@@ -46,9 +47,10 @@ _PRIOR_OPENERS = _words("after following having from compared compares versus")
 _ADVERBIAL_OPENERS = frozenset({"after", "following", "having"})  # their clause ends at a comma
 _LOOKING_BACK = _words("previous prior previously initially originally formerly")
 _BOUNDARY = frozenset({";", "--", "—", "while", "whereas", "but"}) | _PRIOR_OPENERS
-_INSTRUMENTS = {"dollar": "dollar", "greenback": "dollar", "euro": "euro", "yen": "yen", "franc": "franc",
+_INSTRUMENTS = MappingProxyType({"dollar": "dollar", "greenback": "dollar", "euro": "euro", "yen": "yen",
+                "franc": "franc",
                 "sterling": "sterling", "pound": "sterling", "gold": "gold", "silver": "silver", "oil": "oil",
-                "crude": "oil", "gasoline": "gasoline", "copper": "copper"}  # what a market figure is the price of
+                "crude": "oil", "gasoline": "gasoline", "copper": "copper"})  # what a market figure is the price of
 PREPOSITIONS = _words("against per than into through across toward towards within without versus via amid among")
 _FORECAST = _words(
     "expect expects expected expecting forecast forecasts predicted predicts projected projects "

@@ -11,6 +11,8 @@ Only the standard library, simplemma and ``compare.lexicon`` are used.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from compare.facts import lexicon as lx
 from compare.facts.figures import Figure, Tok, clock_after, lemma
 
@@ -27,8 +29,9 @@ _DAYPART = _words(
     "electronic instinet premarket"
 )
 
-_PERIODS = {"week": "week", "weekly": "week", "month": "month", "monthly": "month", "quarter": "quarter",
-            "quarterly": "quarter"}
+_PERIODS = MappingProxyType({"week": "week", "weekly": "week", "month": "month", "monthly": "month",
+            "quarter": "quarter",
+            "quarterly": "quarter"})
 
 _CALENDAR = frozenset({"week", "month", "year", "quarter", "season", "night", "time"})
 

@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
@@ -229,8 +230,9 @@ def _shifted(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> bool:
                and abs(x.value) == abs(y.value) and abs(x.value) not in (0.0, 1.0) for x in a for y in b)
 
 
-_UNIT_WORDS = {"h": "hours", "%": "percent", "USD": "dollars", "m": "metres", "kg": "kilograms", "pp": "points",
-               "bp": "basis points", "": "figure"}
+_UNIT_WORDS = MappingProxyType({"h": "hours", "%": "percent", "USD": "dollars", "m": "metres", "kg": "kilograms",
+               "pp": "points",
+               "bp": "basis points", "": "figure"})
 
 
 def _slot_name(a: Mention, b: Mention) -> str:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from compare.ingest import furniture
 from compare.ingest.outlets import find_agencies
 from compare.models import Span
 
@@ -37,6 +38,13 @@ _CREDIT_TAIL = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
 _PHOTO_PREFIX = re.compile(r"^\s*(?:photo|image|picture|file photo)s?\s*(?:credit)?\s*[:|]", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
 MIN_PROSE_WORDS = 4
+MIN_CAPTION_CHARS = 20
+"""Characters of caption text a photo credit must follow (a bare "(AP)" line is a credit line, not a caption)."""
+_CREDIT_BARE = re.compile(
+    r"(?:(?<=[.!?”\"])\s*(?:Reuters|REUTERS|AFP|Getty Images|EPA)|\s(?:REUTERS|AFP|AP Photo|EPA|Xinhua|Getty Images)"
+    r"/[\w .'’-]{2,40})\s*$"
+)
+"""Photo credits printed without brackets: glued after the caption's full stop, or "AGENCY/Photographer"."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ class Line:
     start: int
     end: int
     text: str
+    starts_paragraph: bool = False
+    """Set on the second and later pieces of a line cut where sentences ran together (see ``repair``)."""
 
     @property
     def blank(self) -> bool:
@@ -77,9 +87,13 @@ def line_key(text: str) -> str:
 
 
 def photo_credit(text: str) -> tuple[int, int] | None:
-    """Where a trailing photo credit sits in a line ("... Moscow. (AP)", "...(Reuters Photo)"), if it has one."""
+    """Where a trailing photo credit sits in a line ("... Moscow. (AP)", "...(Reuters Photo)",
+    "... in Tokyo. REUTERS/Jane Roe", "...in New York.Reuters"), if it has one."""
+    bare = _CREDIT_BARE.search(text)
+    if bare is not None and bare.start() >= MIN_CAPTION_CHARS:
+        return bare.start(), bare.end()
     match = _CREDIT_TAIL.search(text)
-    if match is None or len(text) - len(match.group()) < 20:
+    if match is None or len(text) - len(match.group()) < MIN_CAPTION_CHARS:
         return None
     inner = match.group(1)
     if find_agencies(inner) or _PHOTO_WORDS.search(inner):
@@ -142,6 +156,36 @@ class Layout:
     foot: list[int] = field(default_factory=list)
     captions: list[int] = field(default_factory=list)
     removed: dict[int, str] = field(default_factory=dict)
+    stamps: list[Span] = field(default_factory=list)
+
+
+def _mark_furniture(lines: Sequence[Line], layout: Layout) -> None:
+    """Page furniture (icon labels, breadcrumbs, share blocks, calls to action, teaser blocks) is not body."""
+    open_lines = [line for line in lines if not line.blank and line.index not in layout.removed]
+    texts = [line.text for line in open_lines]
+    position = 0
+    while position < len(open_lines):
+        block = furniture.teaser_block(texts, position) or int(furniture.is_furniture(texts[position]))
+        for line in open_lines[position : position + max(block, 1)]:
+            if block:
+                layout.removed[line.index] = "furniture"
+        position += max(block, 1)
+
+
+def trim_stamps(lines: list[Line]) -> tuple[list[Line], list[Span]]:
+    """Lines with a leading metadata stamp ("date 2018-07-10 MAE SAI, ...") cut off, and the stamps' spans.
+
+    The rest of such a line is the story's first paragraph; the stamp is listed as a removed date.
+    """
+    stamps: list[Span] = []
+    trimmed = []
+    for line in lines:
+        cut = furniture.stamp_length(line.text)
+        if cut:
+            stamps.append(Span(line.start, line.start + len(line.text[:cut].rstrip())))
+            line = Line(line.index, line.start + cut, line.end, line.text[cut:], line.starts_paragraph)
+        trimmed.append(line)
+    return trimmed, stamps
 
 
 def _mark_repeats(lines: Sequence[Line], layout: Layout) -> None:
@@ -154,8 +198,9 @@ def _mark_repeats(lines: Sequence[Line], layout: Layout) -> None:
         if len(indexes) < 2:
             continue
         texts = [lines[i].text for i in indexes]
-        credited = any(photo_credit(t) for t in texts)
-        back_to_back = any(_next_nonblank(lines, a) == b for a, b in itertools.pairwise(indexes))
+        row = texts[0].startswith("|")  # a table's repeated header row is data, never a caption
+        credited = not row and any(photo_credit(t) for t in texts)
+        back_to_back = not row and any(_next_nonblank(lines, a) == b for a, b in itertools.pairwise(indexes))
         keep = max(indexes, key=lambda i: (len(lines[i].text), -i)) if credited or back_to_back else indexes[0]
         if credited or back_to_back:
             layout.captions.append(keep)
@@ -189,6 +234,7 @@ def lay_out(lines: list[Line], chrome_keys: Collection[str] = ()) -> Layout:
     for line in lines:
         if not line.blank and line_key(line.text) in chrome_keys:
             layout.removed[line.index] = "recurring"
+    _mark_furniture(lines, layout)
     _mark_repeats(lines, layout)
     _mark_credited_captions(lines, layout)
     open_lines = [line for line in lines if not line.blank and line.index not in layout.removed]
@@ -215,6 +261,9 @@ def paragraph_groups(lines: Sequence[Line], body: Collection[int], one_line_para
     groups: list[list[Line]] = []
     current: list[Line] = []
     for line in lines:
+        if line.starts_paragraph and current:
+            groups.append(current)
+            current = []
         if line.index in body:
             current.append(line)
             if not one_line_paragraphs:

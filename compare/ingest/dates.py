@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
-_MONTHS = {
+_MONTHS = MappingProxyType({
     name: number
     for number, names in enumerate(
         [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -23,7 +24,7 @@ _MONTHS = {
         start=1,
     )
     for name in names
-}
+})
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _ISO = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
 _MDY = re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -81,6 +82,12 @@ def _first_date(value: str) -> tuple[str, int, int] | None:
             if iso:
                 hits.append((iso, match.start(), match.end()))
     return min(hits, key=lambda hit: hit[1]) if hits else None
+
+
+def date_span(value: str) -> tuple[int, int] | None:
+    """Where the first date in ``value`` sits, whatever kind of date it is."""
+    found = _first_date(value)
+    return (found[1], found[2]) if found else None
 
 
 def date_on_line(line: str) -> DateMention | None:

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from compare.ingest.article import fallback_title
 from compare.models import Article, Span
 
 
 def _span(article: Article, span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.slice(article.text)}
+
+
+def title_from_body(article: Article) -> bool:
+    """Whether the title is the body's first sentence (no headline line, no title given), not a headline."""
+    if any(r.reason == "title" for r in article.removed) or not article.paragraphs:
+        return False
+    return article.title == fallback_title(article.text, article.paragraphs)
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -24,6 +32,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
+        "title_from_body": title_from_body(article),
         "outlet": article.outlet,
         "url": article.url,
         "date": article.date,

@@ -1,10 +1,12 @@
-"""Article text and metadata from HTML pages, with trafilatura.
+"""Article text and metadata from HTML pages: text by consensus of extractors, metadata by trafilatura.
 
 trafilatura is the field's standard main-content extractor: it drops
-navigation, ads, comments and footers and reads title, author, date and site
-name from the page's markup. For HTML inputs ``Article.text`` is therefore
-trafilatura's extracted text (one paragraph per line), not the page source:
-offsets index that text, and ``compare articles`` shows it.
+navigation, ads, comments and footers and reads title, author, date (with
+htmldate) and site name from the page's markup. The text is the reading
+``extractors.consensus`` picks among trafilatura's two and readability's,
+one paragraph per line. For HTML inputs ``Article.text`` is therefore that
+extracted text, not the page source: offsets index it, and ``compare
+articles`` shows it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compare.ingest.dates import parse_date
+from compare.ingest.extractors import ARBITER, consensus, other_readings, with_embedded_posts
 from compare.ingest.outlets import domain_of_line, outlet_for_domain, outlet_for_name
 
 
@@ -28,20 +31,29 @@ class Extracted:
 
 
 def extract_html(html: str | bytes, url: str | None = None) -> Extracted | None:
-    """The page's main content and metadata; None when trafilatura finds no main content.
+    """The page's main content and metadata; None when no extractor finds main content.
 
-    Comments, tables of links and images are left out: they are not the
-    story. Nothing is fetched; ``url`` only helps trafilatura name the site.
+    Comments and images are left out: they are not the story; tables stay
+    (results, figures). Nothing is fetched; ``url`` only helps name the site.
+    When trafilatura finds no story but another extractor does, the page's
+    metadata is still read from its markup.
     """
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_images=False, include_tables=False
+        html, url=url, with_metadata=True, include_comments=False, include_images=False, include_tables=True
     )
-    if document is None or not (document.text or "").strip():
+    readings = [(document.text or "") if document is not None else "", *other_readings(html, url)]
+    chosen = consensus(readings, ARBITER)
+    if chosen is None:
         return None
+    text = with_embedded_posts(html, readings[chosen])
+    if document is None:
+        document = trafilatura.extract_metadata(html, default_url=url)
+    if document is None:
+        return Extracted(text=text, url=url, outlet=outlet_for_domain(url) if url else None)
     return Extracted(
-        text=document.text,
+        text=text,
         title=_clean(document.title),
         outlet=_outlet(document.sitename, document.url or url or document.hostname),
         url=_clean(document.url) or url,

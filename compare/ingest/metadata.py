@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from compare.ingest.cleanup import Layout, Line, is_prose, line_key, photo_credit
-from compare.ingest.dates import date_on_line, is_date_line
+from compare.ingest.dates import date_on_line, date_span, is_date_line
 from compare.ingest.outlets import domain_of_line, find_agencies, outlet_for_domain, outlet_for_name
 from compare.models import Agency, Span
 
@@ -26,7 +26,9 @@ _BY = re.compile(r"^(?:by|from|with inputs from|source|agencies?)\b\s*:?\s*", re
 # A person or desk credited on its own line: "By Jane Doe", "By Our Correspondents", "Staff Reporter",
 # "Our correspondent in Moscow". Headlines must not match, so names are capitalised words and
 # a desk credit may only add where it is.
-_BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+(?P<who>(?:[Oo]ur\b|[A-Z])[^\d.!?:;|]{0,60})$")
+_BYLINE = re.compile(
+    r"^(?:(?:[Pp]osted|[Ww]ritten|[Rr]eported)\s+by|[Bb]y|BY)\s+(?P<who>(?:[Oo]ur\b|[A-Z])[^\d.!?:;|]{0,60})$"
+)
 _PLACE_TAIL = r"(?:\s+(?:in|from)\s+|,\s*)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
 _DESK_CREDIT = re.compile(
     r"^(?:(?:[Oo]ur|[Ss]pecial|[Ss]taff|[Ff]rom [Oo]ur)\s+)+(?:[Oo]wn\s+)?"
@@ -38,7 +40,22 @@ _NAME_CONNECTORS = frozenset({"and", "our", "own", "staff", "special", "correspo
 MAX_BYLINE_WORDS = 7
 _LIST_MARKS = re.compile(r"\s[|•·/]\s|»|›")
 _WEATHER = re.compile(r"°|\b\d+\s*(?:mm|km/h|%)")
+MAX_OUTLET_WORDS = 6
+"""Most words in an outlet's name on a credit line."""
+_OUTLET_WORDS = frozenset({
+    "news", "times", "post", "herald", "press", "journal", "tribune", "daily", "radio", "tv", "television", "agency",
+    "media", "network", "broadcasting", "gazette", "telegraph", "express", "mail", "chronicle", "observer", "welle",
+    "standard", "guardian", "independent", "today", "review", "weekly", "magazine", "wire", "bulletin",
+})
+_POST_CREDIT = re.compile(r"\(@\w{1,30}\)")
+"""The attribution of a quoted social post ("— Jane Roe (@janeroe) May 1, 2019"): dated, but part of the quote."""
 MIN_TITLE_WORDS = 2
+MAX_TITLE_WORDS = 25
+"""Most words a headline line has; a longer line is a standfirst or body text, not a title."""
+MAX_TITLE_CHARS = 180
+"""Most characters a headline line has (long headlines run to about 150)."""
+HEADLINE_SIMILARITY = 90
+"""rapidfuzz ratio (0-100) at which a line is the metadata title printed with small differences."""
 _TITLE_FOLLOWERS = frozenset({"date", "dateline", "credit"})
 
 
@@ -110,12 +127,14 @@ def _credit_line(text: str) -> list[tuple[str, int, int]]:
 def _classify(line: Line, in_head: bool, found: Inferred, dates: list[tuple[int, int, str]]) -> str:
     """The reason a head or foot line is not body, recording what it says on the way."""
     text = line.text
-    if is_date_line(text):
+    if is_date_line(text) and not _POST_CREDIT.search(text):
         mention = date_on_line(text)
         if mention:
             dates.append((mention.rank, line.index, mention.iso))
-            return "date"
-        return "chrome"
+        if in_head and (outlet := credited_outlet(text)):
+            found.outlet = found.outlet or outlet
+            return "credit"
+        return "date"  # a "today" banner is still a date line, never a headline
     place = _place_parts(text) if in_head else None
     if place:
         parts, credits = place
@@ -131,6 +150,30 @@ def _classify(line: Line, in_head: bool, found: Inferred, dates: list[tuple[int,
         found.author = found.author or author
         return "credit"
     return "chrome" if in_head else "footer"
+
+
+def credited_outlet(text: str) -> str | None:
+    """The outlet a "<name>, <date>" credit line names ("Deutsche Welle, 15 December 2016"), if it names one.
+
+    The name must be an outlet of the table, a wire agency, or read as a
+    news organisation (capitalised words with one of ``_OUTLET_WORDS``), so
+    a dateline place with a date ("Nagato, Japan, Dec 15, 2016") is never
+    taken for a publisher.
+    """
+    span = date_span(text)
+    if span is None:
+        return None
+    rest = (text[: span[0]] + " " + text[span[1] :]).strip(" ,;:-–—|·()")
+    if not rest or len(rest.split()) > MAX_OUTLET_WORDS:
+        return None
+    if (known := outlet_for_name(rest)) is not None:
+        return known
+    agencies = find_agencies(rest)
+    if len(agencies) == 1 and agencies[0][1:] == (0, len(rest)):
+        return agencies[0][0]
+    words = rest.split()
+    named = all(w[:1].isupper() or w in ("of", "the", "&") for w in words)
+    return rest if named and any(w.strip(".").lower() in _OUTLET_WORDS for w in words) else None
 
 
 def byline_author(text: str) -> str | None:
@@ -177,7 +220,9 @@ def _title_score(line: Line, follower: str | None) -> tuple[int, int] | None:
     """How headline-like a chrome line is (more words, followed by dateline/date/body); None if not a candidate."""
     text = line.text.lstrip("#").strip()
     words = text.split()
-    if len(words) < MIN_TITLE_WORDS or text.count(",") >= 3 or _LIST_MARKS.search(text) or _WEATHER.search(text):
+    if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS or len(text) > MAX_TITLE_CHARS:
+        return None
+    if text.count(",") >= 3 or _LIST_MARKS.search(text) or _WEATHER.search(text) or is_date_line(text):
         return None
     if outlet_for_name(text) or domain_of_line(text) or photo_credit(text):
         return None
@@ -185,12 +230,30 @@ def _title_score(line: Line, follower: str | None) -> tuple[int, int] | None:
     return len(words) + bonus, line.index
 
 
+def same_headline(line: str, title: str) -> bool:
+    """Whether a line is the page's headline as its metadata gives it.
+
+    Metadata titles often carry the site's name ("Meal prep for beginners |
+    The Example Blog") or differ from the printed headline by a word or its
+    punctuation, so a headline-sized line matches when the title starts with
+    it (over half of it) or when the two are ``HEADLINE_SIMILARITY`` alike.
+    """
+    from rapidfuzz import fuzz
+
+    a, b = line_key(line), line_key(title)
+    if not a or len(a.split()) > MAX_TITLE_WORDS:
+        return False
+    if a == b or (b.startswith(a) and len(a) >= len(b) / 2):
+        return True
+    return fuzz.ratio(a, b) >= HEADLINE_SIMILARITY
+
+
 def _choose_title(lines: Sequence[Line], layout: Layout, found: Inferred, given: str | None) -> None:
     """Pick the headline among the head's chrome lines (or the line equal to a given title)."""
     head = layout.head
     if given:
-        wanted = line_key(given)
-        match = next((i for i in head if line_key(lines[i].text.lstrip("#")) == wanted), None)
+        first_body = [i for i in layout.body[:1] if i not in found.reasons]
+        match = next((i for i in [*head, *first_body] if same_headline(lines[i].text.lstrip("#"), given)), None)
         if match is not None:
             found.reasons[match] = "title"
         found.title = given
@@ -222,10 +285,11 @@ def infer(lines: Sequence[Line], layout: Layout, given: Given) -> Inferred:
     for index in layout.foot:
         found.reasons[index] = _classify(lines[index], False, found, dates)
     for index in layout.body:
-        if is_date_line(lines[index].text) and not is_prose(lines[index].text):
+        text = lines[index].text
+        if is_date_line(text) and not is_prose(text) and not _POST_CREDIT.search(text):
             found.reasons[index] = _classify(lines[index], False, found, dates)
     _choose_title(lines, layout, found, given.title)
-    found.outlet = given.outlet or _outlet(lines, [*layout.head, *layout.foot])
+    found.outlet = given.outlet or _outlet(lines, [*layout.head, *layout.foot]) or found.outlet
     found.date = given.date or (min(dates)[2] if dates else None)
     return found
 
@@ -240,10 +304,18 @@ _MIXED_DATELINE = re.compile(
 )
 
 
+_SLASH_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3}),?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\.?\s*"
+    r"/(?P<agency>[A-Z][\w -]{1,30})/\.?\s*\S"
+)
+"""The TASS house style: "MOSCOW, December 15. /TASS/. The ..."."""
+
+
 def body_dateline(text: str, span: Span) -> tuple[str | None, list[Agency]]:
-    """The dateline place and agency at the start of a paragraph ("MOSCOW (AP) — ..."), if any."""
+    """The dateline place and agency at the start of a paragraph ("MOSCOW (AP) — ...", "MOSCOW, May 1. /TASS/."),
+    if any."""
     chunk = text[span.start : span.end]
-    match = _CAPS_DATELINE.match(chunk) or _MIXED_DATELINE.match(chunk)
+    match = _CAPS_DATELINE.match(chunk) or _MIXED_DATELINE.match(chunk) or _SLASH_DATELINE.match(chunk)
     if match is None or find_agencies(match["place"]):
         return None, []
     agencies = []

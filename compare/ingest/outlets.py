@@ -11,12 +11,14 @@ system), so in a body they only count inside a credit shape.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 # name -> registrable domains; matched on the host or a parent of it, so
 # "indianexpress.com" never matches "newindianexpress.com".
-OUTLETS: dict[str, tuple[str, ...]] = {
+OUTLETS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "The New Indian Express": ("newindianexpress.com",),
     "The Indian Express": ("indianexpress.com",),
     "Hindustan Times": ("hindustantimes.com",),
@@ -46,7 +48,7 @@ OUTLETS: dict[str, tuple[str, ...]] = {
     "CNN": ("cnn.com",),
     "Al Jazeera": ("aljazeera.com",),
     "Deutsche Welle": ("dw.com",),
-}
+})
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ AGENCIES: tuple[AgencyName, ...] = (
     AgencyName("EFE", ("EFE",), ()),
     AgencyName("ANSA", ("ANSA",), ()),
     AgencyName("Yonhap", ("Yonhap",), ("Yonhap",)),
-    AgencyName("Jiji", ("Jiji", "Jiji Press"), ("Jiji Press",)),
+    AgencyName("Jiji", ("Jiji", "JIJI", "Jiji Press"), ("Jiji Press",)),
     AgencyName("Interfax", ("Interfax",), ("Interfax",)),
     AgencyName("RIA Novosti", ("RIA Novosti", "RIA"), ("RIA Novosti",)),
     AgencyName("Bernama", ("Bernama",), ("Bernama",)),
@@ -87,7 +89,7 @@ AGENCIES: tuple[AgencyName, ...] = (
 )
 
 
-def _combined(attribute: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def _combined(attribute: str) -> tuple[re.Pattern[str], Mapping[str, str]]:
     """One regex over every agency's spellings, longest first, and spelling -> agency name.
 
     A single alternation scans a line once; one pattern per agency scanned it
@@ -96,17 +98,45 @@ def _combined(attribute: str) -> tuple[re.Pattern[str], dict[str, str]]:
     names = {spelling: a.name for a in AGENCIES for spelling in getattr(a, attribute)}
     ordered = sorted(names, key=lambda s: (-len(s), s))
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w-])")
-    return pattern, names
+    return pattern, MappingProxyType(names)
 
 
 _CREDIT_PATTERN, _CREDIT_NAMES = _combined("credit")
 _TEXT_PATTERN, _TEXT_NAMES = _combined("text")
 
 
+_COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,12}(?:[-/][A-Za-z]{2,12})+(?![\w-])")
+"""A credit of several agencies in one token: "AFP-JIJI", "AP/Reuters"."""
+_ACTING = re.compile(
+    r"\s+(?:are|were|have|officers?|agents?|police|detectives|investigators|commissioner|spokes(?:man|woman|person)|"
+    r"raids?|headquarters|members|chief|staff\s+(?:said|told))\b"
+)
+"""Words after an acronym that make it an organisation acting in a sentence, not a credit: the AFP of "the AFP
+are looking at...", "AFP officers" is the Australian Federal Police."""
+
+
+def _split_compound(line: str) -> str:
+    """``line`` with the joints of compound agency credits made spaces (same length, so offsets hold)."""
+    def split(match: re.Match[str]) -> str:
+        parts = re.split(r"[-/]", match.group())
+        if all(_CREDIT_PATTERN.fullmatch(part) for part in parts):
+            return re.sub(r"[-/]", " ", match.group())
+        return match.group()
+
+    return _COMPOUND.sub(split, line)
+
+
 def find_agencies(line: str, in_text: bool = False) -> list[tuple[str, int, int]]:
-    """(name, start, end) of agency mentions in ``line``, in order; the longest spelling wins at a position."""
-    pattern, names = (_TEXT_PATTERN, _TEXT_NAMES) if in_text else (_CREDIT_PATTERN, _CREDIT_NAMES)
-    return [(names[match.group()], match.start(), match.end()) for match in pattern.finditer(line)]
+    """(name, start, end) of agency mentions in ``line``, in order; the longest spelling wins at a position.
+
+    As credits, "AFP-JIJI" names two agencies, and an acronym followed by what an organisation does ("AFP
+    officers", "the AFP are") is not a credit.
+    """
+    if in_text:
+        return [(_TEXT_NAMES[m.group()], m.start(), m.end()) for m in _TEXT_PATTERN.finditer(line)]
+    line = _split_compound(line)
+    return [(_CREDIT_NAMES[m.group()], m.start(), m.end()) for m in _CREDIT_PATTERN.finditer(line)
+            if not (m.group().isupper() and _ACTING.match(line, m.end()))]
 
 
 def is_agency_name(text: str) -> bool:
@@ -115,7 +145,7 @@ def is_agency_name(text: str) -> bool:
     return len(hits) == 1 and hits[0][1] == 0 and hits[0][2] == len(text.strip())
 
 
-def _host(domain_or_url: str) -> str:
+def host_of(domain_or_url: str) -> str:
     """The lower-case host of a URL or bare domain, without "www."."""
     value = domain_or_url.strip().lower()
     host = urlsplit(value if "//" in value else "//" + value).hostname or ""
@@ -124,7 +154,7 @@ def _host(domain_or_url: str) -> str:
 
 def outlet_for_domain(domain_or_url: str) -> str | None:
     """The outlet whose domain is the host of ``domain_or_url`` or a parent of it."""
-    host = _host(domain_or_url)
+    host = host_of(domain_or_url)
     for name, domains in OUTLETS.items():
         if any(host == d or host.endswith("." + d) for d in domains):
             return name
@@ -148,4 +178,4 @@ def domain_of_line(line: str) -> str | None:
     text = line.strip()
     if not _DOMAIN_LINE.match(text) or text.count(".") < 1 or " " in text:
         return None
-    return _host(text)
+    return host_of(text)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from compare.models import Article, Cluster
 from compare.report.facts_md import difference_sections
-from compare.report.tables import agencies_text, cell, fmt, pair_filename, slug, table
+from compare.report.tables import agencies_text, cell, fmt, id_cell, pair_filename, slug, table
 from compare.results import PairResult
 
 
@@ -23,7 +23,8 @@ def _pair_with(representative: str, member: str, pairs: Sequence[PairResult]) ->
 
 
 def _member_row(member: Article, rep: str, pair: PairResult | None) -> list[object]:
-    base = [cell(member.id), cell(member.outlet), cell(member.date), cell(member.dateline), cell(agencies_text(member))]
+    base = [id_cell(member.id), cell(member.outlet), cell(member.date), cell(member.dateline),
+            cell(agencies_text(member))]
     if pair is None or pair.alignment is None:
         return [*base, "", "", "", "related through another copy"]
     s, alignment = pair.similarity, pair.alignment

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from compare.facts.values import FactComparison, FactRow, FactUnit, OnlyFact
 from compare.models import Article
-from compare.report.tables import cell, fmt, table
+from compare.report.tables import cell, fmt, id_cell, table
 from compare.results import StoryResult
 
 
@@ -66,7 +66,7 @@ def _quote_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
     lines = [f"### Quotes only one outlet uses ({len(items)})", ""]
     if not items:
         return [*lines, "None."]
-    rows = [[cell(outlet), cell(fc.name(q.speaker) or "unattributed"), cell(f"“{q.text}”")] for outlet, q in items]
+    rows = [[id_cell(outlet), cell(fc.name(q.speaker) or "unattributed"), cell(f"“{q.text}”")] for outlet, q in items]
     return [*lines, table(["used by", "speaker", "quote"], rows)]
 
 
@@ -157,11 +157,10 @@ def render_story_markdown(story_articles: Sequence[Article], story: StoryResult,
     """``reports/stories/<story>.md``: which outlet reports which fact, where they disagree, what each alone says."""
     order = sorted(story_articles, key=lambda x: x.id)
     names = [outlet_name(a) for a in order]
-    if len(set(names)) < len(names):
-        names = [f"{n} ({a.id})" for n, a in zip(names, order, strict=True)]
+    names = [f"{n} ({a.id})" if names.count(n) > 1 else n for n, a in zip(names, order, strict=True)]
     rows = story.rows
     heading = f"# Story: {title}" if title else f"# Story: {order[0].title or order[0].id}"
-    members = [f"- {cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
+    members = [f"- {id_cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
         names, order, strict=True)]
     parts = [heading, "", f"{len(order)} articles:", "", *members, ""]
     parts += [*_matrix_section(rows, names), "", *_disagreements(rows), ""]

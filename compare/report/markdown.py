@@ -6,7 +6,7 @@ from compare.models import Article
 from compare.report.clusters_md import cluster_filename
 from compare.report.facts_md import render_facts_markdown
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
-from compare.report.tables import agencies_text, cell, fmt, pair_filename, slug, table
+from compare.report.tables import agencies_text, cell, fmt, id_cell, pair_filename, slug, table
 from compare.results import CorpusResult, PairResult
 
 
@@ -20,7 +20,7 @@ def render_index(result: CorpusResult) -> str:
     if result.matrix:
         parts += ["", "## Similarity matrix (Jaccard)", "", _matrix_table(result)]
     if result.skipped:
-        rows = [[cell(s.path), cell(s.reason)] for s in result.skipped]
+        rows = [[id_cell(s.path), cell(s.reason)] for s in result.skipped]
         parts += ["", "## Skipped or repaired", "", table(["file", "reason"], rows)]
     return "\n".join(parts) + "\n"
 
@@ -39,7 +39,7 @@ def _params_line(result: CorpusResult) -> str:
 def _corpus_table(result: CorpusResult) -> str:
     rows = [
         [
-            str(n), cell(a.id), cell(a.title), cell(a.outlet), cell(a.date), cell(a.dateline),
+            str(n), id_cell(a.id), cell(a.title), cell(a.outlet), cell(a.date), cell(a.dateline),
             cell(agencies_text(a)), str(result.word_counts[a.id]), str(result.shingle_counts[a.id]),
             str(len(a.removed)),
         ]
@@ -63,7 +63,7 @@ def _pair_row(pair: PairResult) -> list[object]:
     link = f"[report]({pair_filename(s.a, s.b)})" if pair.alignment else "see the cluster's representative"
     verdict = pair.alignment.verdict if pair.alignment else ""
     return [
-        cell(s.a), cell(s.b), fmt(s.jaccard), fmt(s.containment_a), fmt(s.containment_b), str(s.shared),
+        id_cell(s.a), id_cell(s.b), fmt(s.jaccard), fmt(s.containment_a), fmt(s.containment_b), str(s.shared),
         verdict, link,
     ]
 
@@ -72,7 +72,7 @@ def _stories_section(result: CorpusResult) -> str:
     if not result.stories:
         return "No two articles share enough names and facts to be one story."
     rows = [
-        [cell(", ".join(s.entities)), cell(", ".join(s.members)), f"[story](stories/{slug(s.id)}.md)"]
+        [cell(", ".join(s.entities)), id_cell(", ".join(s.members)), f"[story](stories/{slug(s.id)}.md)"]
         for s in result.stories
     ]
     intro = "Articles on the same story, copied text or not: they name the same people and places and share facts."
@@ -83,7 +83,7 @@ def _clusters_section(result: CorpusResult) -> str:
     if not result.clusters:
         return "No near-duplicate clusters."
     rows = [
-        [str(n), cell(c.representative), cell(", ".join(c.members)), f"[cluster]({cluster_filename(c)})"]
+        [str(n), id_cell(c.representative), id_cell(", ".join(c.members)), f"[cluster]({cluster_filename(c)})"]
         for n, c in enumerate(result.clusters, 1)
     ]
     return table(["cluster", "representative (longest)", "members", "report"], rows)
@@ -110,8 +110,8 @@ def render_pair(pair: PairResult, a: Article, b: Article) -> str:
     parts += ["## Similarity", ""]
     figures = [
         ["Jaccard", fmt(s.jaccard)],
-        [f"containment of {cell(s.a)} in {cell(s.b)}", fmt(s.containment_a)],
-        [f"containment of {cell(s.b)} in {cell(s.a)}", fmt(s.containment_b)],
+        [f"containment of {id_cell(s.a)} in {id_cell(s.b)}", fmt(s.containment_a)],
+        [f"containment of {id_cell(s.b)} in {id_cell(s.a)}", fmt(s.containment_b)],
         ["shared shingles", str(s.shared)],
     ]
     parts.append(table(["measure", "value"], figures))
@@ -124,7 +124,7 @@ def render_pair(pair: PairResult, a: Article, b: Article) -> str:
 
 def _metadata_table(a: Article, b: Article) -> str:
     rows = [
-        [label, cell(a.id), cell(a.title), cell(a.outlet), cell(a.date), cell(a.dateline), cell(agencies_text(a))]
+        [label, id_cell(a.id), cell(a.title), cell(a.outlet), cell(a.date), cell(a.dateline), cell(agencies_text(a))]
         for label, a in (("A", a), ("B", b))
     ]
     return table(["", "article", "title", "outlet", "date", "dateline", "agencies"], rows)

@@ -16,9 +16,25 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
 
 
-def cell(text: str | None) -> str:
-    """Table-safe text: no pipes or newlines to break the Markdown table."""
-    return " ".join((text or "").replace("|", "\\|").split())
+CELL_CHARS = 80
+"""Longest text a table cell shows; longer free text (a title taken from a paragraph, a sentence) is cut at a
+word boundary with "…". The full text stays in the JSON output and in the body of pair reports."""
+
+
+def cell(text: str | None, limit: int | None = CELL_CHARS) -> str:
+    """Table-safe text: no pipes or newlines to break the Markdown table, and at most ``limit`` characters."""
+    flat = " ".join((text or "").split())
+    if limit is not None and len(flat) > limit:
+        cut = flat[: limit - 1]
+        if flat[limit - 1] != " " and " " in cut:  # the cut fell inside a word: drop that word
+            cut = cut.rsplit(" ", 1)[0]
+        flat = cut.rstrip(" ,;:–—-") + "…"
+    return flat.replace("|", "\\|")
+
+
+def id_cell(text: str | None) -> str:
+    """A table-safe identifier or list of them (article ids, paths): never cut, since a reader looks them up."""
+    return cell(text, None)
 
 
 def agencies_text(article: Article) -> str:

@@ -108,14 +108,15 @@ def units_key(article: Article) -> bytes:
 
 @lru_cache(maxsize=1)
 def _ingest_code() -> bytes:
-    """The ingest code and the trafilatura it extracts pages with."""
+    """The ingest code and the extractors it reads pages with (an upgrade of either is a miss)."""
     from importlib.metadata import version
 
-    return f"trafilatura {version('trafilatura')}\0".encode() + _code_digest(_INGEST_MODULES)
+    extractors = f"trafilatura {version('trafilatura')}\0readability {version('readability-lxml')}\0"
+    return extractors.encode() + _code_digest(_INGEST_MODULES)
 
 
 def page_key(article_id: str, data: bytes) -> bytes:
-    """Hash of what reading one HTML file gives: its id, its bytes, the ingest code and trafilatura."""
+    """Hash of what reading one HTML file gives: its id, its bytes, the ingest code and the extractors."""
     return _key("page", _ingest_code(), article_id, data)
 
 

@@ -1,4 +1,4 @@
-"""Find article files, decode them and turn each format into Articles.
+"""Read one file: decode it and turn its format into Sources (per-file parsing, no folder logic).
 
 Formats: .txt (plain text), .md/.markdown (optional YAML front matter),
 .html/.htm (main content via trafilatura), .json (one object or a list of
@@ -23,28 +23,24 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import Any
 
-from compare.errors import ArticleReadError, InputNotFoundError
-from compare.ingest import corpus, frontmatter, pages
+from compare.ingest import corpus, frontmatter
 from compare.ingest.article import Source, build_article
 from compare.ingest.decoding import BinaryFileError, decode, decode_repairing
 from compare.ingest.html import extract_html
 from compare.ingest.metadata import Given
-from compare.ingest.walk import os_reason, walk_folder
-from compare.models import Article, Progress, RemovedLine, Skipped, Span, silent
-
-if TYPE_CHECKING:
-    from compare.runtime.cache import Cache
+from compare.ingest.walk import os_reason
+from compare.models import Article, RemovedLine, Skipped, Span
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_HTML_CHARS", "REPAIRED", "BinaryFileError",
-    "decode", "decode_repairing", "file_sources", "is_repair", "parse_text", "read_article", "read_corpus",
-    "read_jsonl_lenient",
+    "decode", "decode_repairing", "file_bytes", "file_sources", "is_repair", "parse_text",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
-_FORMATS = {".markdown": "md", ".htm": "html"}
+_FORMATS = MappingProxyType({".markdown": "md", ".htm": "html"})
 
 # Limits that keep one bad file from taking the run's time or memory: past them a file (or a JSON record)
 # is skipped with a note saying which limit it broke. Real news articles are a few thousand words (a long
@@ -56,11 +52,11 @@ MAX_HTML_CHARS = 3_000_000
 seconds per million characters); also the longest .jsonl line."""
 MAX_FILE_BYTES = 100 * 1024 * 1024
 """Largest file read at all: a .json/.jsonl collection of many articles. Larger files are not opened for reading."""
-_MAX_BYTES = {  # per format; UTF-8 and UTF-16 take at most 4 bytes per character
+_MAX_BYTES = MappingProxyType({  # per format; UTF-8 and UTF-16 take at most 4 bytes per character
     "txt": 4 * MAX_ARTICLE_CHARS + 4,
     "md": 4 * MAX_ARTICLE_CHARS + 4,
     "html": 4 * MAX_HTML_CHARS + 4,
-}
+})
 REPAIRED = "repaired:"
 """How the reason of a note about a file that was read after a repair begins."""
 _LISTED_LINES = 10
@@ -295,82 +291,3 @@ def _json_sources(text: str, fmt: str, article_id: str, notes: list[Skipped]) ->
         except Exception as exc:  # one record must never stop a run
             notes.append(Skipped(default_id, corpus.unexpected_reason(exc)))
     return sources, notes
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder.resolve())
-    except OSError:
-        return False
-
-
-def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent,
-                cache: Cache | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
-    """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
-
-    After each file is parsed alone, lines that recur at the edges of several
-    articles of one outlet are taken out as that outlet's chrome. Files under
-    ``exclude`` (the reports folder, when it sits inside the input) are not
-    articles. Raises only ``InputNotFoundError`` (``folder`` is not a
-    folder); everything else about the files becomes a note. Files are
-    parsed on ``jobs`` worker processes; with a ``cache``, files read and parsed before are not again.
-    """
-    if not folder.is_dir():
-        raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
-    try:
-        files, skipped = walk_folder(folder)
-    except OSError as exc:
-        raise InputNotFoundError(f"{folder}: cannot be opened ({os_reason(exc)})") from exc
-    if exclude is not None:
-        files = [(path, i) for path, i in files if not _is_within(path, exclude)]
-    sources: list[Source] = []
-    seen: set[str] = set()
-    for found, notes in pages.read_files(files, jobs, progress, cache):
-        skipped += notes
-        for source in found:
-            if source.article_id in seen:
-                skipped.append(Skipped(source.article_id, "duplicate article id; later copy skipped"))
-                continue
-            seen.add(source.article_id)
-            sources.append(source)
-    articles, notes = corpus.build_corpus(sources, jobs, progress, cache)
-    return articles, (*skipped, *notes)
-
-
-def read_jsonl_lenient(path: Path) -> tuple[list[Article], list[Skipped]]:
-    """Articles from a .jsonl file, and notes on the lines that could not be read (which are skipped).
-
-    Each record is cleaned like a file in a folder; a bad line never stops
-    the others: each is named in a note. Raises only ``InputNotFoundError``.
-    (`compare dedup` streams .jsonl through ``compare.neardup.stream`` instead.)
-    """
-    if not path.is_file():
-        raise InputNotFoundError(f"{path}: no such file; give a folder or a .jsonl file")
-    sources, notes = file_sources(path, path.stem)
-    articles: list[Article] = []
-    seen: set[str] = set()
-    for source in sources:
-        if source.article_id in seen:
-            notes.append(Skipped(source.article_id, "duplicate article id; later copy skipped"))
-            continue
-        seen.add(source.article_id)
-        article, note = corpus.build_one(source)
-        if article is None:
-            notes.append(note)
-        else:
-            articles.append(article)
-    return articles, notes
-
-
-def read_article(path: Path) -> Article:
-    """The one article in a file (for `compare pair`); its id is the path as given."""
-    if not path.is_file():
-        raise InputNotFoundError(f"{path}: no such file; give the path of an article file")
-    found, notes = file_sources(path, path.as_posix())
-    if len(found) != 1:
-        reason = next((n.reason for n in reversed(notes) if not is_repair(n)), f"holds {len(found)} articles, not one")
-        raise ArticleReadError(path.as_posix(), reason, "give a .txt, .md, .html or single-article .json file")
-    article, note = corpus.build_one(found[0])
-    if article is None:
-        raise ArticleReadError(path.as_posix(), note.reason, "give a file that holds a news article")
-    return article
