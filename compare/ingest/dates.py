@@ -107,11 +107,6 @@ def date_on_line(line: str) -> DateMention | None:
     return DateMention(iso, RANK_BARE, start, end)
 
 
-def is_banner(line: str) -> bool:
-    """Whether a line is a site's "today" date banner: a date with a weekday or "today" and no publish word."""
-    return _first_date(line) is not None and date_on_line(line) is None
-
-
 def is_date_line(line: str) -> bool:
     """Whether a line is mostly a date (with maybe a section word, a time and a zone), not prose."""
     found = _first_date(line)

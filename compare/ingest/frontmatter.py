@@ -20,7 +20,6 @@ from compare.ingest.outlets import find_agencies
 from compare.models import Agency, Span
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
-FIELDS = ("title", "outlet", "url", "date", "author", "agency")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], int] | None:

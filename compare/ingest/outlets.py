@@ -139,12 +139,6 @@ def find_agencies(line: str, in_text: bool = False) -> list[tuple[str, int, int]
             if not (m.group().isupper() and _ACTING.match(line, m.end()))]
 
 
-def is_agency_name(text: str) -> bool:
-    """Whether ``text`` is nothing but one agency's name (a lone credit line or caption credit)."""
-    hits = find_agencies(text.strip())
-    return len(hits) == 1 and hits[0][1] == 0 and hits[0][2] == len(text.strip())
-
-
 def host_of(domain_or_url: str) -> str:
     """The lower-case host of a URL or bare domain, without "www."."""
     value = domain_or_url.strip().lower()
