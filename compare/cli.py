@@ -18,9 +18,9 @@ import typer
 
 from compare import pipeline
 from compare.errors import CompareError, UsageError
-from compare.ingest import article_to_dict, is_repair, read_article, read_corpus
+from compare.ingest import is_repair
 from compare.models import Params, Skipped
-from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
+from compare.report.json import article_to_dict, corpus_to_dict, dedup_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
 
 if TYPE_CHECKING:
@@ -306,11 +306,9 @@ def articles(
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
-    from compare.runtime.workers import validate_jobs
 
-    workers_count = validate_jobs(jobs)
     signatures = _cache(cache, no_cache)
-    found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures, sources=sources)
+    found, skipped = pipeline.read_articles(folder, RunContext.make(jobs, cache=signatures), sources)
     _note_cache(signatures)
     if as_json:
         data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}
@@ -337,7 +335,7 @@ def pair(
     """Compare two article files: figures, shared passages, edits and facts."""
     from compare.report.markdown import render_pair
 
-    first, second = read_article(a), read_article(b)
+    first, second = pipeline.read_pair(a, b)
     if first.id == second.id:
         raise UsageError(f"A and B are the same file ({a}); give two different articles")
     result = pipeline.compare_two(first, second, _params(shingle_size, num_perm, threshold, containment, max_gap))

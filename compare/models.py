@@ -79,6 +79,7 @@ class Article:
     agencies: tuple[Agency, ...] = ()
     captions: tuple[Span, ...] = ()
     removed: tuple[RemovedLine, ...] = ()
+    title_from_body: bool = False  # no headline line or given title: the first sentence, cut at a word
 
     @property
     def body(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare.errors import NoArticlesError
-from compare.ingest import read_corpus
+from compare.ingest import read_article, read_corpus
 from compare.models import Article, Cluster, Params, Similarity, Skipped
 from compare.neardup import archive, clusters, lsh, minhash, stream, verify
 from compare.results import CorpusResult, PairResult, StoryResult
@@ -279,6 +279,17 @@ def run_folder(folder: Path, params: Params, context: RunContext = IN_PROCESS, r
             f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
         )
     return analyse(articles, params, skipped, context)
+
+
+def read_articles(folder: Path, context: RunContext = IN_PROCESS, sources: Path | None = None
+                  ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+    """What compare reads in a folder (`compare articles`): the articles and the files skipped or repaired."""
+    return read_corpus(folder, jobs=context.jobs, progress=context.progress, cache=context.cache, sources=sources)
+
+
+def read_pair(a: Path, b: Path) -> tuple[Article, Article]:
+    """The two articles of `compare pair A B`, in the order given."""
+    return read_article(a), read_article(b)
 
 
 def dedup_input(source: Path, params: Params, context: RunContext = IN_PROCESS, sources: Path | None = None

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from compare.facts.sentences import split_sentences
-from compare.ingest import article_to_dict, parse_text
+from compare.ingest import parse_text
 from compare.ingest.furniture import is_breadcrumb, is_call_to_action, is_furniture, is_icon_run, is_share_block
 from compare.ingest.outlets import find_agencies
 from compare.ingest.repair import glued_cuts, wrap_width
 from compare.models import Article
+from compare.report.json import article_to_dict
 
 DATA = Path(__file__).parent / "data" / "realworld"
 

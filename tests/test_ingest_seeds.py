@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from compare.ingest import article_to_dict, read_corpus
+from compare.ingest import read_corpus
 from compare.models import Article
+from compare.report.json import article_to_dict
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 

@@ -1,7 +1,7 @@
 """Reading input folders into Articles.
 
 ``read_corpus`` walks a folder; ``parse_text`` turns one decoded text into an
-Article; ``article_to_dict`` shows one as JSON-ready data. Every offset
+Article (``compare.report.json.article_to_dict`` shows one as JSON). Every offset
 points into ``Article.text`` (the decoded file for .txt/.md, the extracted
 text for HTML, the "text" field for JSON). Files that cannot be read become
 ``Skipped`` notes, never errors; ``is_repair`` tells the notes about files
@@ -15,10 +15,9 @@ Modules, from the folder down: ``folder`` (walk, workers, page cache, ids)
 ``outlets``, ``dates``, ``frontmatter`` for what the text says about itself).
 """
 
-from compare.ingest.export import article_to_dict
 from compare.ingest.folder import read_article, read_corpus, read_jsonl_lenient
 from compare.ingest.formats import is_repair, parse_text
 
 __all__ = [
-    "article_to_dict", "is_repair", "parse_text", "read_article", "read_corpus", "read_jsonl_lenient",
+    "is_repair", "parse_text", "read_article", "read_corpus", "read_jsonl_lenient",
 ]

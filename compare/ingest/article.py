@@ -78,6 +78,7 @@ def build_article(source: Source, chrome_keys: Collection[str] = ()) -> Article:
         id=source.article_id,
         text=text,
         title=found.title or fallback_title(text, paragraphs),
+        title_from_body=not found.title and bool(paragraphs),
         paragraphs=tuple(paragraphs),
         source_format=source.source_format,
         outlet=found.outlet or _url_outlet(source.given.url) or _wire_outlet(agencies),

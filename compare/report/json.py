@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from compare.facts.values import FactComparison, FactUnit, SharedFact
-from compare.models import Cluster, PassageComparison, Similarity
+from compare.models import Article, Cluster, PassageComparison, Similarity, Span
 from compare.results import CorpusResult, PairResult
 
 
@@ -112,4 +112,33 @@ def passage_comparison_to_dict(pc: PassageComparison) -> dict[str, object]:
             for p in pc.passages
         ],
         "edits": [{"kind": e.kind, "a_text": e.a_text, "b_text": e.b_text} for e in pc.edits],
+    }
+
+
+def _article_span(article: Article, span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "text": span.slice(article.text)}
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """The parsed article: metadata, agencies with roles, captions, removed lines and body paragraphs.
+
+    Paragraph text is shown as it is in the file (a rejoined paragraph
+    keeps the blank line inside it); offsets index ``article.text``.
+    """
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_from_body": article.title_from_body,
+        "outlet": article.outlet,
+        "url": article.url,
+        "date": article.date,
+        "dateline": article.dateline,
+        "author": article.author,
+        "agencies": [
+            {"name": a.name, "role": a.role, "start": a.span.start, "end": a.span.end} for a in article.agencies
+        ],
+        "captions": [_article_span(article, s) for s in article.captions],
+        "removed": [{**_article_span(article, r.span), "reason": r.reason} for r in article.removed],
+        "paragraphs": [_article_span(article, s) for s in article.paragraphs],
+        "source_format": article.source_format,
     }
