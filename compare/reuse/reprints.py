@@ -1,6 +1,6 @@
 """Reprint families: groups of articles that are copies of one text.
 
-Pairs judged "exact copy" or "reprint" are joined transitively (a union-find),
+Pairs judged "exact copy" or "reprint" are joined transitively (connected components),
 so a wire story taken by five outlets is one family even when only some of
 its pairs were compared. The probable original is the earliest dated member
 (republishers post after the wire); with no dates, the longest member, since
@@ -11,16 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from compare.graph import connected_components
 from compare.models import Article, PassageComparison, ReprintFamily
 from compare.neardup.shingles import tokenize
 from compare.reuse.passages import EXACT, REPRINT, parse_date
-
-
-def _find(parent: dict[str, str], item: str) -> str:
-    while parent.setdefault(item, item) != item:
-        parent[item] = parent[parent[item]]  # path halving keeps chains short
-        item = parent[item]
-    return item
 
 
 def _probable_original(members: list[Article]) -> tuple[str, str]:
@@ -39,15 +33,9 @@ def reprint_families(
 ) -> tuple[ReprintFamily, ...]:
     """Families from the related pairs' comparisons, largest first, then by first member."""
     by_id = {a.id: a for a in articles}
-    parent: dict[str, str] = {}
-    for pc in comparisons:
-        if pc.verdict in (EXACT, REPRINT):
-            parent[_find(parent, pc.a_id)] = _find(parent, pc.b_id)
-    groups: dict[str, list[str]] = {}
-    for item in list(parent):
-        groups.setdefault(_find(parent, item), []).append(item)
+    copies = [(pc.a_id, pc.b_id) for pc in comparisons if pc.verdict in (EXACT, REPRINT)]
     families = []
-    for ids in groups.values():
+    for ids in connected_components((), copies):
         members = [by_id[i] for i in sorted(ids) if i in by_id]
         if len(members) < 2:
             continue
