@@ -104,3 +104,22 @@ def test_no_file_under_1mb_costs_200mb(tmp_path_factory: object, text: str, suff
     finally:
         tracemalloc.stop()
     assert peak < LIMIT_MB * 1024 * 1024
+
+
+def test_symlinks_out_of_the_folder_are_skipped_unless_followed(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "secret"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (folder / "sub" / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (outside / "key.txt").write_text(WIRE.replace("Thursday", "Friday"), encoding="utf-8")
+    (folder / "leak.txt").symlink_to(outside / "key.txt")
+    (folder / "leak-folder").symlink_to(outside, target_is_directory=True)
+    (folder / "inside.txt").symlink_to(folder / "sub" / "wire.txt")  # inside the folder: read
+    articles, skipped = read_corpus(folder)
+    assert [a.id for a in articles] == ["inside.txt", "sub/wire.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [
+        ("leak-folder", "symlink to a folder outside the folder; not read (--follow-symlinks reads it)"),
+        ("leak.txt", "symlink to a file outside the folder; not read (--follow-symlinks reads it)"),
+    ]
+    followed, _ = read_corpus(folder, follow_symlinks=True)
+    assert [a.id for a in followed] == ["inside.txt", "leak-folder/key.txt", "leak.txt", "sub/wire.txt"]

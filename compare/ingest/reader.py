@@ -305,7 +305,8 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 
 def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent,
-                cache: Cache | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+                cache: Cache | None = None, follow_symlinks: bool = False
+                ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
@@ -318,7 +319,7 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
     try:
-        files, skipped = walk_folder(folder)
+        files, skipped = walk_folder(folder, follow_symlinks)
     except OSError as exc:
         raise InputNotFoundError(f"{folder}: cannot be opened ({os_reason(exc)})") from exc
     if exclude is not None:
