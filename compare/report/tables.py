@@ -1,6 +1,15 @@
-"""Helpers every report shares: fixed rounding, safe cells, github tables, file names."""
+"""Helpers every report shares: fixed rounding, escaped text, github tables, bounded file names.
+
+Every piece of text that comes from an article (ids, titles, outlets, names,
+sentences) goes into Markdown through ``inline``, ``cell`` or ``code``, so it
+renders as written: no raw HTML, no link, no table or heading broken by a
+``|`` or a newline. Link targets are only the report names made here.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import re
 
 from tabulate import tabulate
 
@@ -16,9 +25,35 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
 
 
+# CommonMark's backslash escapes: emphasis, code, links, raw HTML and entities, table pipes.
+_SPECIAL = re.compile(r"([\\`*_~\[\]<>|&])")
+# What would start a heading, list or thematic break where the text starts a line or a list item.
+_BLOCK_START = re.compile(r"(?:\d+(?=[.)])|(?=[#+=-]))")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape Markdown and HTML syntax so article text renders as written (newlines kept)."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
 def cell(text: str | None) -> str:
-    """Table-safe text: no pipes or newlines to break the Markdown table."""
-    return " ".join((text or "").replace("|", "\\|").split())
+    """Table-safe text: escaped, no pipes or newlines to break the Markdown table."""
+    return escape(" ".join((text or "").split()))
+
+
+def inline(text: str | None) -> str:
+    """Article text for a heading, bullet or line of Markdown: a cell that cannot start a block either."""
+    flat = cell(text)
+    start = _BLOCK_START.match(flat)
+    return f"{flat[: start.end()]}\\{flat[start.end():]}" if start else flat
+
+
+def code(text: str | None) -> str:
+    """Text as a code span: shown literally, fenced by more backticks than it holds."""
+    flat = " ".join((text or "").split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def agencies_text(article: Article) -> str:
@@ -40,10 +75,30 @@ def slug(article_id: str) -> str:
     )
 
 
+# File systems allow 255 bytes a name; reports stay well under it, and under Windows' 260-character paths.
+MAX_NAME_BYTES = 120
+HASH_MARK = "~~"  # never in a slug ("~" is always followed by two hex digits there)
+
+
+def _readable(article_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).lstrip(".")
+
+
+def report_name(folder: str, ids: tuple[str, ...]) -> str:
+    """``<folder>/<slug>--<slug>.md``, or when an id is not ASCII or the name would pass ``MAX_NAME_BYTES``,
+    a readable ASCII prefix plus ``~~`` and a hash of the ids (the manifest maps names to ids)."""
+    plain = "--".join(slug(i) for i in ids) + ".md"
+    if all(i.isascii() for i in ids) and len(plain) <= MAX_NAME_BYTES:
+        return f"{folder}/{plain}"
+    digest = hashlib.sha256("\x00".join(ids).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    tail = f"{HASH_MARK}{digest}.md"
+    return f"{folder}/{'--'.join(_readable(i) for i in ids)[: MAX_NAME_BYTES - len(tail)]}{tail}"
+
+
 def pair_filename(a: str, b: str) -> str:
-    """``pairs/<a>--<b>.md`` with path separators and unsafe characters made safe."""
-    return f"pairs/{slug(a)}--{slug(b)}.md"
+    """``pairs/<a>--<b>.md`` with path separators and unsafe characters made safe, at most 120 bytes a name."""
+    return report_name("pairs", (a, b))
 
 
 def story_filename(story_id: str) -> str:
-    return f"stories/{slug(story_id)}.md"
+    return report_name("stories", (story_id,))
