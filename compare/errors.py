@@ -39,3 +39,15 @@ class ArticleReadError(CompareError):
 
 class UnknownArticleError(CompareError):
     """An article id given on the command line is not in the corpus."""
+
+
+class ReportsFolderError(CompareError):
+    """The reports folder is something compare may not write into (a file, a folder of someone else's files)."""
+
+
+class ReportsBusyError(CompareError):
+    """Another compare run is writing the same reports folder."""
+
+
+class ReportWriteError(CompareError):
+    """The reports could not be written (disk full, permission denied); the previous ones are intact."""
