@@ -6,22 +6,25 @@ This is the only module that prints or exits. Library errors become one line
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from compare import pipeline
-from compare.errors import CompareError, UsageError
+from compare.errors import CompareError, InputNotFoundError, UsageError
 from compare.ingest import article_to_dict, is_repair, read_article, read_corpus
 from compare.models import Params, Skipped
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
+from compare.typer_help import Command
 
 if TYPE_CHECKING:
     from compare.report.files import CorpusChanges, ReportDiff
@@ -32,11 +35,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags shown as flags, not "--json <bool>"
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-Folder = Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")]
+Folder = Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of articles, read recursively.")]
 ShingleSize = Annotated[int, typer.Option("--shingle-size", help="Words per shingle.")]
 NumPerm = Annotated[int, typer.Option("--num-perm", help="MinHash permutations.")]
 Threshold = Annotated[float, typer.Option("--threshold", help="Jaccard at which two articles are related, in [0, 1].")]
@@ -47,7 +51,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
 CachePath = Annotated[
     Path | None,
-    typer.Option("--cache", help="Cache of parsed files, signatures, fact units and pair descriptions "
+    typer.Option("--cache", metavar="PATH", help="Cache of parsed files, signatures, fact units and pair descriptions "
                  "(default: ~/.cache/compare/signatures.sqlite)."),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
@@ -55,7 +59,37 @@ Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input fi
 MaxGap = Annotated[
     int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
 ]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: all cores).")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes (default 0: all cores).")]
+FollowSymlinks = Annotated[
+    bool, typer.Option("--follow-symlinks", help="Read symlinks that point outside FOLDER (skipped by default).")
+]
+
+
+def _show_version(given: bool) -> None:
+    if given:
+        typer.echo(f"compare {version('compare')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    _version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                                           callback=_show_version)] = False,
+) -> None:
+    """Find wire copy, shared passages and differing facts across news articles."""
+
+
+def _folder(path: Path) -> Path:
+    """``path`` when it is a folder (or missing: the reader names that); a file is an error that says so."""
+    if path.exists() and not path.is_dir():
+        raise InputNotFoundError(f"{path} is a file, not a folder; give the folder that holds your articles")
+    return path
+
+
+def _file(path: Path) -> Path:
+    if path.is_dir():
+        raise InputNotFoundError(f"{path} is a folder, not a file; give the path of an article file")
+    return path
 
 
 class ProgressBars:
@@ -122,11 +156,12 @@ def _params(shingle_size: int, num_perm: int, threshold: float, containment: flo
                   max_gap=max_gap)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def run(
     folder: Folder,
-    out: Annotated[Path, typer.Option("--out", help="Where to write the reports.")] = Path("reports"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Where to write the reports: a new or "
+                                      "empty folder, or one compare wrote.")] = Path("reports"),
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -138,17 +173,24 @@ def run(
     no_cache: NoCache = False,
     strict: Strict = False,
     jobs: Jobs = 0,
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder compare did not write "
+                                        "(its files are never changed).")] = False,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Exit 1 instead of waiting when another run writes "
+                                          "the same --out.")] = False,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Compare every article in FOLDER and write Markdown reports to --out."""
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
+    from compare.report.folder import check_output
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
+    check_output(out, force)  # before the work: the folder is checked again under its lock
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(folder, params, context, reports=out)
+        result = pipeline.run_folder(_folder(folder), params, context, reports=out, follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs)
-        write_reports(out, files, progress)
+        write_reports(out, files, progress, force=force, wait=not no_wait, on_wait=_waiting(out))
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False))
@@ -162,11 +204,36 @@ def run(
     _warn_skipped(result.skipped, strict)
 
 
-@app.command()
+def _waiting(out: Path) -> Callable[[Path], None]:
+    def say(lock: Path) -> None:
+        typer.echo(f"Waiting: another compare run is writing {out} (lock {lock}); --no-wait exits instead", err=True)
+
+    return say
+
+
+@contextlib.contextmanager
+def _reading(reports: Path) -> Iterator[None]:
+    """Hold the reports folder's lock shared while checking it, so a run never swaps it mid-read."""
+    from compare.report.lock import ReportsLock
+
+    try:
+        lock = ReportsLock(reports.absolute(), shared=True, on_wait=_waiting(reports))
+        lock.__enter__()
+    except OSError:  # a read-only checkout: nobody can be writing it
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+@app.command(cls=Command)
 @reports_errors
 def check(
     folder: Folder,
-    reports: Annotated[Path, typer.Option("--reports", help="The committed reports folder.")] = Path("reports"),
+    reports: Annotated[Path, typer.Option("--reports", metavar="FOLDER", help="The committed reports folder.")
+                       ] = Path("reports"),
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -179,20 +246,25 @@ def check(
     cache: CachePath = None,
     no_cache: NoCache = False,
     jobs: Jobs = 0,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
+    if reports.exists() and not reports.is_dir():
+        raise InputNotFoundError(f"--reports {reports} is a file, not a folder; give the reports folder")
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(folder, params, context, reports=reports)
+        result = pipeline.run_folder(_folder(folder), params, context, reports=reports,
+                                     follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs)
     _note_cache(signatures)
-    changes = corpus_changes(reports, files)
-    diff = check_reports(reports, files)
-    for line in change_lines(changes, diff, reports):
+    with _reading(reports):
+        changes = corpus_changes(reports, files)
+        diff = check_reports(reports, files)
+    for line in change_lines(changes, diff, reports, files):
         typer.echo(line)
     duplicates = pipeline.new_duplicates(result, changes.new) if fail_on_duplicate else []
     for s in duplicates:
@@ -217,23 +289,29 @@ def _options(params: Params) -> str:
                    if getattr(params, name) != getattr(default, name))
 
 
-def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path) -> list[str]:
-    """What changed in the folder since the reports were written, then which report files differ."""
-    from compare.report.files import MANIFEST
+def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path, files: dict[str, str] | None = None
+                 ) -> list[str]:
+    """What changed in the folder since the reports were written, then which report files differ.
+
+    A report whose name is shortened with a hash is followed by the ids it is about, from the manifest.
+    """
+    from compare.report.files import MANIFEST, report_ids
 
     lines = []
     if not changes.had_manifest and not diff.clean:
-        lines.append(f"note: {reports / MANIFEST} is missing, so every article counts as new")
+        lines.append(f"note: {reports / MANIFEST} {changes.manifest_problem}, so every article counts as new")
     lines += [f"parameter {name}: {'not recorded' if then is None else then} in the reports, {now} given"
               for name, then, now in changes.params]
     for label, ids in (("new", changes.new), ("changed", changes.changed), ("removed", changes.removed)):
         lines += [f"{label} article: {article_id}" for article_id in ids]
+    about = report_ids(reports, files or {})
     for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
-        lines += [f"{label}: {reports / name}" for name in names]
+        lines += [f"{label}: {reports / name}" + (f" ({', '.join(about[name])})" if name in about else "")
+                  for name in names]
     return lines
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def dedup(
     source: Annotated[Path, typer.Argument(metavar="INPUT", help='A folder, or a .jsonl of {"id", "text"} lines.')],
@@ -247,12 +325,14 @@ def dedup(
     strict: Strict = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        pairs, clusters, notes = pipeline.dedup_input(source, params, RunContext.make(jobs, progress, signatures))
+        pairs, clusters, notes = pipeline.dedup_input(source, params, RunContext.make(jobs, progress, signatures),
+                                                      follow_symlinks)
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
@@ -269,7 +349,7 @@ def dedup(
     _warn_skipped(notes, strict)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def articles(
     folder: Folder,
@@ -277,6 +357,7 @@ def articles(
     cache: CachePath = None,
     no_cache: NoCache = False,
     jobs: Jobs = 0,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
@@ -284,7 +365,8 @@ def articles(
 
     workers_count = validate_jobs(jobs)
     signatures = _cache(cache, no_cache)
-    found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures)
+    found, skipped = read_corpus(_folder(folder), jobs=workers_count, cache=signatures,
+                                 follow_symlinks=follow_symlinks)
     _note_cache(signatures)
     if as_json:
         data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}
@@ -296,11 +378,11 @@ def articles(
         typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def pair(
-    a: Annotated[Path, typer.Argument(help="First article file.")],
-    b: Annotated[Path, typer.Argument(help="Second article file.")],
+    a: Annotated[Path, typer.Argument(metavar="A", help="First article file.")],
+    b: Annotated[Path, typer.Argument(metavar="B", help="Second article file.")],
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -311,7 +393,7 @@ def pair(
     """Compare two article files: figures, shared passages, edits and facts."""
     from compare.report.markdown import render_pair
 
-    first, second = read_article(a), read_article(b)
+    first, second = read_article(_file(a)), read_article(_file(b))
     if first.id == second.id:
         raise UsageError(f"A and B are the same file ({a}); give two different articles")
     result = pipeline.compare_two(first, second, _params(shingle_size, num_perm, threshold, containment, max_gap))
