@@ -71,13 +71,24 @@ def with_manifest(files: dict[str, str]) -> dict[str, str]:
 
 
 def owned_files(out: Path) -> set[str] | None:
-    """Files the manifest says compare wrote (the manifest included); None when there is no valid manifest
-    or it predates the file list."""
+    """Files the manifest says compare wrote (the manifest included); None when there is no valid manifest.
+
+    A manifest of an older compare, without the list, owns the files only compare names that way:
+    ``index.md`` and ``pairs/``, ``clusters/`` and ``stories/`` ``*.md``.
+    """
     manifest, _ = read_manifest(out)
-    listed = manifest.get("files") if manifest else None
-    if not isinstance(listed, dict):
+    if manifest is None:
         return None
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        return {MANIFEST, *(p.relative_to(out).as_posix() for p in _legacy_reports(out))}
     return {name for name in listed if isinstance(name, str) and _safe_name(name)} | {MANIFEST}
+
+
+def _legacy_reports(out: Path) -> list[Path]:
+    found = [out / "index.md"] if (out / "index.md").is_file() else []
+    return found + [p for kind in ("pairs", "clusters", "stories") for p in (out / kind).glob("*.md")
+                    if not (out / kind).is_symlink() and p.is_file() and not p.is_symlink()]
 
 
 def _safe_name(name: str) -> bool:
