@@ -184,11 +184,12 @@ def run(
     from compare.report.folder import check_output
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
+    _folder(folder)
     check_output(out, force)  # before the work: the folder is checked again under its lock
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(_folder(folder), params, context, reports=out, follow_symlinks=follow_symlinks)
+        result = pipeline.run_folder(folder, params, context, reports=out, follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs)
         write_reports(out, files, progress, force=force, wait=not no_wait, on_wait=_waiting(out))
     _note_cache(signatures)
