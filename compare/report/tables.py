@@ -25,8 +25,9 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
 
 
-# CommonMark's backslash escapes: emphasis, code, links, raw HTML and entities, table pipes.
-_SPECIAL = re.compile(r"([\\`*_~\[\]<>|&])")
+# CommonMark's backslash escapes: emphasis, code, links, raw HTML and entities, table pipes; "_" only
+# where it could open or close emphasis (not inside a word: "000_d62c.txt" stays readable).
+_SPECIAL = re.compile(r"([\\`*~\[\]<>|&]|(?<![^\W_])_|_(?![^\W_]))")
 # What would start a heading, list or thematic break where the text starts a line or a list item.
 _BLOCK_START = re.compile(r"(?:\d+(?=[.)])|(?=[#+=-]))")
 
