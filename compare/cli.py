@@ -297,6 +297,7 @@ def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path, files:
     A report whose name is shortened with a hash is followed by the ids it is about, from the manifest.
     """
     from compare.report.files import MANIFEST, report_ids
+    from compare.report.folder import owned_files
 
     lines = []
     if not changes.had_manifest and not diff.clean:
@@ -306,6 +307,10 @@ def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path, files:
     for label, ids in (("new", changes.new), ("changed", changes.changed), ("removed", changes.removed)):
         lines += [f"{label} article: {article_id}" for article_id in ids]
     about = report_ids(reports, files or {})
+    owned = owned_files(reports) or set(diff.extra)
+    for name in diff.extra:
+        if name not in owned:
+            about[name] = ["not written by compare: remove it by hand"]
     for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
         lines += [f"{label}: {reports / name}" + (f" ({', '.join(about[name])})" if name in about else "")
                   for name in names]

@@ -90,6 +90,14 @@ def existing_reports(out: Path) -> set[str]:
     return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json")}
 
 
+def foreign_reports(out: Path, owned: set[str]) -> list[str]:
+    """Report-like files compare did not write in its own sub-folders (``pairs/x.md``): `run` leaves them,
+    `check` lists them as extra, since the folder is then not what a run writes."""
+    return sorted(p.relative_to(out).as_posix() for kind in ("pairs", "clusters", "stories")
+                  if (out / kind).is_dir() and not (out / kind).is_symlink() for p in (out / kind).glob("*.md")
+                  if p.relative_to(out).as_posix() not in owned)
+
+
 def write_reports(out: Path, files: dict[str, str], progress: Progress = silent, force: bool = False,
                   wait: bool = True, on_wait: Callable[[Path], None] | None = None) -> None:
     """Write the reports into ``out`` under its lock: atomically when compare owns everything in it,
@@ -129,7 +137,8 @@ def check_reports(out: Path, files: dict[str, str]) -> ReportDiff:
     if owned is None:
         present = existing_reports(out)
     else:
-        present = {name for name in owned | set(files) if (out / name).is_file() and not (out / name).is_symlink()}
+        present = {name for name in owned | set(files) | set(foreign_reports(out, owned))
+                   if (out / name).is_file() and not (out / name).is_symlink()}
     missing = sorted(set(files) - present)
     extra = sorted(present - set(files))
     stale = sorted(
