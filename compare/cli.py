@@ -6,11 +6,10 @@ This is the only module that prints or exits. Library errors become one line
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from importlib.metadata import version
 from pathlib import Path
@@ -19,12 +18,29 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from compare import pipeline
+from compare.cli_options import (
+    AsJson,
+    CachePath,
+    Command,
+    Containment,
+    Folder,
+    FollowSymlinks,
+    Jobs,
+    MaxGap,
+    NoCache,
+    NumPerm,
+    Quiet,
+    ShingleSize,
+    Strict,
+    Threshold,
+    existing_file,
+    folder_arg,
+)
 from compare.errors import CompareError, InputNotFoundError, UsageError
 from compare.ingest import article_to_dict, is_repair, read_article, read_corpus
 from compare.models import Params, Skipped
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
-from compare.typer_help import Command
 
 if TYPE_CHECKING:
     from compare.report.files import CorpusChanges, ReportDiff
@@ -40,29 +56,6 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-Folder = Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of articles, read recursively.")]
-ShingleSize = Annotated[int, typer.Option("--shingle-size", help="Words per shingle.")]
-NumPerm = Annotated[int, typer.Option("--num-perm", help="MinHash permutations.")]
-Threshold = Annotated[float, typer.Option("--threshold", help="Jaccard at which two articles are related, in [0, 1].")]
-Containment = Annotated[
-    float, typer.Option("--containment", help="Containment at which two articles are related, in [0, 1].")
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
-CachePath = Annotated[
-    Path | None,
-    typer.Option("--cache", metavar="PATH", help="Cache of parsed files, signatures, fact units and pair descriptions "
-                 "(default: ~/.cache/compare/signatures.sqlite)."),
-]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
-MaxGap = Annotated[
-    int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
-]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes (default 0: all cores).")]
-FollowSymlinks = Annotated[
-    bool, typer.Option("--follow-symlinks", help="Read symlinks that point outside FOLDER (skipped by default).")
-]
 
 
 def _show_version(given: bool) -> None:
@@ -77,19 +70,6 @@ def _main_options(
                                            callback=_show_version)] = False,
 ) -> None:
     """Find wire copy, shared passages and differing facts across news articles."""
-
-
-def _folder(path: Path) -> Path:
-    """``path`` when it is a folder (or missing: the reader names that); a file is an error that says so."""
-    if path.exists() and not path.is_dir():
-        raise InputNotFoundError(f"{path} is a file, not a folder; give the folder that holds your articles")
-    return path
-
-
-def _file(path: Path) -> Path:
-    if path.is_dir():
-        raise InputNotFoundError(f"{path} is a folder, not a file; give the path of an article file")
-    return path
 
 
 class ProgressBars:
@@ -184,7 +164,7 @@ def run(
     from compare.report.folder import check_output
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
-    _folder(folder)
+    folder_arg(folder)
     check_output(out, force)  # before the work: the folder is checked again under its lock
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
@@ -212,23 +192,6 @@ def _waiting(out: Path) -> Callable[[Path], None]:
     return say
 
 
-@contextlib.contextmanager
-def _reading(reports: Path) -> Iterator[None]:
-    """Hold the reports folder's lock shared while checking it, so a run never swaps it mid-read."""
-    from compare.report.lock import ReportsLock
-
-    try:
-        lock = ReportsLock(reports.absolute(), shared=True, on_wait=_waiting(reports))
-        lock.__enter__()
-    except OSError:  # a read-only checkout: nobody can be writing it
-        yield
-        return
-    try:
-        yield
-    finally:
-        lock.__exit__(None, None, None)
-
-
 @app.command(cls=Command)
 @reports_errors
 def check(
@@ -251,6 +214,7 @@ def check(
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
+    from compare.report.lock import reading_lock
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     if reports.exists() and not reports.is_dir():
@@ -258,11 +222,11 @@ def check(
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(_folder(folder), params, context, reports=reports,
+        result = pipeline.run_folder(folder_arg(folder), params, context, reports=reports,
                                      follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs)
     _note_cache(signatures)
-    with _reading(reports):
+    with reading_lock(reports.absolute(), on_wait=_waiting(reports)):
         changes = corpus_changes(reports, files)
         diff = check_reports(reports, files)
     for line in change_lines(changes, diff, reports, files):
@@ -371,7 +335,7 @@ def articles(
 
     workers_count = validate_jobs(jobs)
     signatures = _cache(cache, no_cache)
-    found, skipped = read_corpus(_folder(folder), jobs=workers_count, cache=signatures,
+    found, skipped = read_corpus(folder_arg(folder), jobs=workers_count, cache=signatures,
                                  follow_symlinks=follow_symlinks)
     _note_cache(signatures)
     if as_json:
@@ -399,7 +363,7 @@ def pair(
     """Compare two article files: figures, shared passages, edits and facts."""
     from compare.report.markdown import render_pair
 
-    first, second = read_article(_file(a)), read_article(_file(b))
+    first, second = read_article(existing_file(a)), read_article(existing_file(b))
     if first.id == second.id:
         raise UsageError(f"A and B are the same file ({a}); give two different articles")
     result = pipeline.compare_two(first, second, _params(shingle_size, num_perm, threshold, containment, max_gap))

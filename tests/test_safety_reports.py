@@ -114,3 +114,8 @@ def test_long_and_chinese_file_names_run_and_check(tmp_path: Path) -> None:
     assert hashed and all(len(ids) in (1, 2) for ids in hashed.values())
     check = runner.invoke(app, ["check", str(folder), "--reports", str(out), "--no-cache", "-j", "1"])
     assert check.exit_code == 0, check.output
+    name, ids = sorted(hashed.items())[0]
+    (out / name).unlink()
+    check = runner.invoke(app, ["check", str(folder), "--reports", str(out), "--no-cache", "-j", "1"])
+    assert check.exit_code == 1
+    assert f"missing: {out / name} ({', '.join(ids)})" in check.output.splitlines()  # the manifest's mapping

@@ -10,9 +10,10 @@ hold two different files.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -78,3 +79,19 @@ class ReportsLock:
             pass
         finally:
             os.close(fd)
+
+
+@contextlib.contextmanager
+def reading_lock(out: Path, on_wait: Callable[[Path], None] | None = None) -> Iterator[None]:
+    """Hold ``out``'s lock shared while reading it, so a run never swaps it mid-read; nothing to hold
+    where the lock file cannot be made (a read-only checkout: nobody can be writing it)."""
+    lock = ReportsLock(out, shared=True, on_wait=on_wait)
+    try:
+        lock.__enter__()
+    except OSError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
