@@ -11,13 +11,33 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from compare import pipeline
-from compare.errors import CompareError, UsageError
+from compare.cli_options import (
+    AsJson,
+    CachePath,
+    Command,
+    Containment,
+    Folder,
+    FollowSymlinks,
+    Jobs,
+    MaxGap,
+    NoCache,
+    NumPerm,
+    Quiet,
+    ShingleSize,
+    Sources,
+    Strict,
+    Threshold,
+    existing_file,
+    folder_arg,
+)
+from compare.errors import CompareError, InputNotFoundError, UsageError
 from compare.ingest import is_repair
 from compare.models import Params, Skipped
 from compare.report.json import article_to_dict, corpus_to_dict, dedup_to_dict, pair_to_dict
@@ -32,32 +52,25 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags shown as flags, not "--json <bool>"
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-Folder = Annotated[Path, typer.Argument(help="Folder of articles, read recursively.")]
-ShingleSize = Annotated[int, typer.Option("--shingle-size", help="Words per shingle.")]
-NumPerm = Annotated[int, typer.Option("--num-perm", help="MinHash permutations.")]
-Threshold = Annotated[float, typer.Option("--threshold", help="Jaccard at which two articles are related, in [0, 1].")]
-Containment = Annotated[
-    float, typer.Option("--containment", help="Containment at which two articles are related, in [0, 1].")
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
-CachePath = Annotated[
-    Path | None,
-    typer.Option("--cache", help="Cache of parsed files, signatures, fact units and pair descriptions "
-                 "(default: ~/.cache/compare/signatures.sqlite)."),
-]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
-MaxGap = Annotated[
-    int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
-]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: all cores).")]
-Sources = Annotated[Path | None, typer.Option("--sources", help="Manifest of file, url, outlet, date, author "
-                                                                "(.csv/.tsv/.jsonl; default: FOLDER/sources.*).")]
+
+
+def _show_version(given: bool) -> None:
+    if given:
+        typer.echo(f"compare {version('compare')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    _version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                                           callback=_show_version)] = False,
+) -> None:
+    """Find wire copy, shared passages and differing facts across news articles."""
 
 
 class ProgressBars:
@@ -124,11 +137,12 @@ def _params(shingle_size: int, num_perm: int, threshold: float, containment: flo
                   max_gap=max_gap)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def run(
     folder: Folder,
-    out: Annotated[Path, typer.Option("--out", help="Where to write the reports.")] = Path("reports"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Where to write the reports: a new or "
+                                      "empty folder, or one compare wrote.")] = Path("reports"),
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -141,17 +155,26 @@ def run(
     strict: Strict = False,
     jobs: Jobs = 0,
     sources: Sources = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder compare did not write "
+                                        "(its files are never changed).")] = False,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Exit 1 instead of waiting when another run writes "
+                                          "the same --out.")] = False,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Compare every article in FOLDER and write Markdown reports to --out."""
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
+    from compare.report.folder import check_output
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
+    folder_arg(folder)
+    check_output(out, force)  # before the work: the folder is checked again under its lock
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(folder, params, context, reports=out, sources=sources)
+        result = pipeline.run_folder(folder, params, context, reports=out, sources=sources,
+                                     follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs)
-        write_reports(out, files, progress)
+        write_reports(out, files, progress, force=force, wait=not no_wait, on_wait=_waiting(out))
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False))
@@ -165,11 +188,19 @@ def run(
     _warn_skipped(result.skipped, strict)
 
 
-@app.command()
+def _waiting(out: Path) -> Callable[[Path], None]:
+    def say(lock: Path) -> None:
+        typer.echo(f"Waiting: another compare run is writing {out} (lock {lock}); --no-wait exits instead", err=True)
+
+    return say
+
+
+@app.command(cls=Command)
 @reports_errors
 def check(
     folder: Folder,
-    reports: Annotated[Path, typer.Option("--reports", help="The committed reports folder.")] = Path("reports"),
+    reports: Annotated[Path, typer.Option("--reports", metavar="FOLDER", help="The committed reports folder.")
+                       ] = Path("reports"),
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -187,20 +218,26 @@ def check(
         "checked against it (with --fail-on-duplicate, a near duplicate fails) and added once the check passes."
     )] = None,
     sources: Sources = None,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
+    from compare.report.lock import reading_lock
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
+    if reports.exists() and not reports.is_dir():
+        raise InputNotFoundError(f"--reports {reports} is a file, not a folder; give the reports folder")
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        result = pipeline.run_folder(folder, params, context, reports=reports, sources=sources)
+        result = pipeline.run_folder(folder_arg(folder), params, context, reports=reports, sources=sources,
+                                     follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs)
     _note_cache(signatures)
-    changes = corpus_changes(reports, files)
-    diff = check_reports(reports, files)
-    for line in change_lines(changes, diff, reports):
+    with reading_lock(reports.absolute(), on_wait=_waiting(reports)):
+        changes = corpus_changes(reports, files)
+        diff = check_reports(reports, files)
+    for line in change_lines(changes, diff, reports, files):
         typer.echo(line)
     duplicates = pipeline.new_duplicates(result, changes.new) if fail_on_duplicate else []
     archived, entries = pipeline.check_archive(result.articles, params, archive, context) if archive else ([], [])
@@ -234,23 +271,34 @@ def _options(params: Params) -> str:
                    if getattr(params, name) != getattr(default, name))
 
 
-def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path) -> list[str]:
-    """What changed in the folder since the reports were written, then which report files differ."""
-    from compare.report.files import MANIFEST
+def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path, files: dict[str, str] | None = None
+                 ) -> list[str]:
+    """What changed in the folder since the reports were written, then which report files differ.
+
+    A report whose name is shortened with a hash is followed by the ids it is about, from the manifest.
+    """
+    from compare.report.files import MANIFEST, report_ids
+    from compare.report.folder import owned_files
 
     lines = []
     if not changes.had_manifest and not diff.clean:
-        lines.append(f"note: {reports / MANIFEST} is missing, so every article counts as new")
+        lines.append(f"note: {reports / MANIFEST} {changes.manifest_problem}, so every article counts as new")
     lines += [f"parameter {name}: {'not recorded' if then is None else then} in the reports, {now} given"
               for name, then, now in changes.params]
     for label, ids in (("new", changes.new), ("changed", changes.changed), ("removed", changes.removed)):
         lines += [f"{label} article: {article_id}" for article_id in ids]
+    about = report_ids(reports, files or {})
+    owned = owned_files(reports) or set(diff.extra)
+    for name in diff.extra:
+        if name not in owned:
+            about[name] = ["not written by compare: remove it by hand"]
     for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
-        lines += [f"{label}: {reports / name}" for name in names]
+        lines += [f"{label}: {reports / name}" + (f" ({', '.join(about[name])})" if name in about else "")
+                  for name in names]
     return lines
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def dedup(
     source: Annotated[Path, typer.Argument(metavar="INPUT", help='A folder, or a .jsonl of {"id", "text"} lines.')],
@@ -268,13 +316,14 @@ def dedup(
         "--export-signatures", help="Also write every article's MinHash as datasketch LeanMinHash bytes to this "
         "folder (index.jsonl, signatures.bin, shingles.bin, params.json).")] = None,
     sources: Sources = None,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
     signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
-        pairs, clusters, notes = pipeline.dedup_input(source, params, context, sources)
+        pairs, clusters, notes = pipeline.dedup_input(source, params, context, sources, follow_symlinks)
         if export_signatures:
             written = pipeline.export_signatures(source, params, export_signatures, context, sources)
             typer.echo(f"wrote {written} signatures to {export_signatures}", err=True)
@@ -294,7 +343,7 @@ def dedup(
     _warn_skipped(notes, strict)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def articles(
     folder: Folder,
@@ -303,12 +352,14 @@ def articles(
     no_cache: NoCache = False,
     jobs: Jobs = 0,
     sources: Sources = None,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
 
     signatures = _cache(cache, no_cache)
-    found, skipped = pipeline.read_articles(folder, RunContext.make(jobs, cache=signatures), sources)
+    found, skipped = pipeline.read_articles(folder_arg(folder), RunContext.make(jobs, cache=signatures), sources,
+                                            follow_symlinks)
     _note_cache(signatures)
     if as_json:
         data = {"articles": [article_to_dict(a) for a in found], "skipped": [vars(s) for s in skipped]}
@@ -320,11 +371,11 @@ def articles(
         typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
 
 
-@app.command()
+@app.command(cls=Command)
 @reports_errors
 def pair(
-    a: Annotated[Path, typer.Argument(help="First article file.")],
-    b: Annotated[Path, typer.Argument(help="Second article file.")],
+    a: Annotated[Path, typer.Argument(metavar="A", help="First article file.")],
+    b: Annotated[Path, typer.Argument(metavar="B", help="Second article file.")],
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -335,7 +386,7 @@ def pair(
     """Compare two article files: figures, shared passages, edits and facts."""
     from compare.report.markdown import render_pair
 
-    first, second = pipeline.read_pair(a, b)
+    first, second = pipeline.read_pair(existing_file(a), existing_file(b))
     if first.id == second.id:
         raise UsageError(f"A and B are the same file ({a}); give two different articles")
     result = pipeline.compare_two(first, second, _params(shingle_size, num_perm, threshold, containment, max_gap))

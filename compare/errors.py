@@ -35,3 +35,15 @@ class ArticleReadError(CompareError):
         self.reason = reason
         message = f"{path}: {reason}"
         super().__init__(f"{message}; {hint}" if hint else message)
+
+
+class ReportsFolderError(CompareError):
+    """The reports folder is something compare may not write into (a file, a folder of someone else's files)."""
+
+
+class ReportsBusyError(CompareError):
+    """Another compare run is writing the same reports folder."""
+
+
+class ReportWriteError(CompareError):
+    """The reports could not be written (disk full, permission denied); the previous ones are intact."""

@@ -267,24 +267,27 @@ def _matrix(articles: Sequence[Article], sketches: Sequence[minhash.DocSketch]) 
 
 @workers.PausedGC()
 def run_folder(folder: Path, params: Params, context: RunContext = IN_PROCESS, reports: Path | None = None,
-               sources: Path | None = None) -> CorpusResult:
+               sources: Path | None = None, follow_symlinks: bool = False) -> CorpusResult:
     """Read a folder of articles (never the reports folder, if it lies inside) and analyse it.
 
-    ``sources`` names a manifest of files' urls, outlets, dates and authors (default: the folder's own).
+    ``sources`` names a manifest of files' urls, outlets, dates and authors (default: the folder's own);
+    symlinks leading out of the folder are read only with ``follow_symlinks``.
     """
     articles, skipped = read_corpus(folder, exclude=reports, jobs=context.jobs, progress=context.progress,
-                                    cache=context.cache, sources=sources)
+                                    cache=context.cache, sources=sources, follow_symlinks=follow_symlinks)
     if not articles:
         raise NoArticlesError(
-            f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, recursively"
+            f"{folder}: no articles found; compare reads .txt, .md, .html, .htm, .json and .jsonl files, "
+            f"recursively{skipped_summary(skipped)}"
         )
     return analyse(articles, params, skipped, context)
 
 
-def read_articles(folder: Path, context: RunContext = IN_PROCESS, sources: Path | None = None
-                  ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+def read_articles(folder: Path, context: RunContext = IN_PROCESS, sources: Path | None = None,
+                  follow_symlinks: bool = False) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """What compare reads in a folder (`compare articles`): the articles and the files skipped or repaired."""
-    return read_corpus(folder, jobs=context.jobs, progress=context.progress, cache=context.cache, sources=sources)
+    return read_corpus(folder, jobs=context.jobs, progress=context.progress, cache=context.cache, sources=sources,
+                       follow_symlinks=follow_symlinks)
 
 
 def read_pair(a: Path, b: Path) -> tuple[Article, Article]:
@@ -292,7 +295,17 @@ def read_pair(a: Path, b: Path) -> tuple[Article, Article]:
     return read_article(a), read_article(b)
 
 
-def dedup_input(source: Path, params: Params, context: RunContext = IN_PROCESS, sources: Path | None = None
+def skipped_summary(skipped: Sequence[Skipped], shown: int = 3) -> str:
+    """"; 4 files skipped: a.txt (empty file), ..." for a "no articles found" error; "" when none were."""
+    if not skipped:
+        return ""
+    first = ", ".join(f"{s.path} ({s.reason})" for s in skipped[:shown])
+    more = f" and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    return f"; {len(skipped)} file{'' if len(skipped) == 1 else 's'} skipped: {first}{more}"
+
+
+def dedup_input(source: Path, params: Params, context: RunContext = IN_PROCESS, sources: Path | None = None,
+                follow_symlinks: bool = False
                 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     """Near-duplicate pairs and clusters of a folder or .jsonl, as `compare dedup` reports them.
 
@@ -302,9 +315,10 @@ def dedup_input(source: Path, params: Params, context: RunContext = IN_PROCESS, 
     """
     if source.is_file() and source.suffix.lower() == ".jsonl":
         return stream.dedup_jsonl(source, params, context.jobs, context.progress)
-    articles, skipped = read_corpus(source, jobs=context.jobs, cache=context.cache, sources=sources)
+    articles, skipped = read_corpus(source, jobs=context.jobs, cache=context.cache, sources=sources,
+                                    follow_symlinks=follow_symlinks)
     if not articles:
-        raise NoArticlesError(f"{source}: no articles found")
+        raise NoArticlesError(f"{source}: no articles found{skipped_summary(skipped)}")
     related, _, sizes = near_duplicates(articles, params, context)
     return related, clusters.clusters([a.id for a in articles], sizes, related), list(skipped)
 

@@ -68,13 +68,23 @@ def test_check_lists_extra_reports(tmp_path: Path) -> None:
     assert f"extra: {out / 'pairs' / 'old--gone.md'}" in result.output
 
 
-def test_run_removes_reports_of_removed_pairs(tmp_path: Path) -> None:
-    """A rerun deletes report files that no longer correspond to anything."""
+def test_run_removes_reports_of_removed_pairs(tmp_path: Path, wire_text: str) -> None:
+    """A rerun deletes the report files it wrote that no longer correspond to anything, never a file it
+    did not write (issue 13: that one stays, and `check` lists it until the user removes it)."""
     folder, out = _seed_copy(tmp_path), tmp_path / "reports"
-    (out / "pairs").mkdir(parents=True)
-    (out / "pairs" / "old--gone.md").write_text("old", encoding="utf-8")
+    (folder / "wire.txt").write_text(wire_text, encoding="utf-8")
+    (folder / "copy.txt").write_text(wire_text, encoding="utf-8")
     assert runner.invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 0
-    assert not (out / "pairs" / "old--gone.md").exists()
+    assert (out / "pairs" / "copy.txt--wire.txt.md").is_file()
+    (out / "pairs" / "old--gone.md").write_text("old", encoding="utf-8")
+    (folder / "copy.txt").unlink()
+    assert runner.invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 0
+    assert not (out / "pairs" / "copy.txt--wire.txt.md").exists()
+    assert (out / "pairs" / "old--gone.md").read_text(encoding="utf-8") == "old"
+    result = runner.invoke(app, ["check", str(folder), "--reports", str(out)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (f"extra: {out / 'pairs' / 'old--gone.md'} (not written by compare: "
+                                             "remove it by hand)")
 
 
 def test_missing_folder_is_one_error_line(tmp_path: Path) -> None:

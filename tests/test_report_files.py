@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.report import files as report_files
+from compare.report import folder as report_folder
 from compare.report.files import check_reports, write_reports
 
 
@@ -24,8 +24,11 @@ def test_write_replaces_reports_and_keeps_user_files(tmp_path: Path) -> None:
     out = tmp_path / "reports"
     write_reports(out, {"index.md": "old\n", "pairs/x--y.md": "pair\n"})
     (out / "notes.txt").write_text("mine", encoding="utf-8")
+    inode = (out / "notes.txt").stat().st_ino
     write_reports(out, {"index.md": "new\n"})
-    assert _snapshot(out) == {"index.md": b"new\n", "notes.txt": b"mine"}
+    assert {k: v for k, v in _snapshot(out).items() if k != "manifest.json"} == {"index.md": b"new\n",
+                                                                                "notes.txt": b"mine"}
+    assert (out / "notes.txt").stat().st_ino == inode  # the user's file itself, never moved or copied
     assert check_reports(out, {"index.md": "new\n"}).clean
 
 
@@ -54,9 +57,9 @@ def test_backup_left_by_a_killed_swap_is_recovered(tmp_path: Path) -> None:
     """If a run was killed between its two renames, the next run restores the old folder first."""
     out = tmp_path / "reports"
     write_reports(out, {"index.md": "old\n"})
-    out.rename(report_files._backup_path(out.absolute()))
-    report_files._recover(out.absolute())
-    assert _snapshot(out) == {"index.md": b"old\n"}
+    out.rename(report_folder.backup_path(out.absolute()))
+    report_folder._recover(out.absolute())
+    assert set(_snapshot(out)) == {"index.md", "manifest.json"} and _snapshot(out)["index.md"] == b"old\n"
 
 
 def test_sigkill_during_run_leaves_old_or_new_reports_never_a_mix(tmp_path: Path, wire_text: str) -> None:

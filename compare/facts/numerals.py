@@ -59,7 +59,11 @@ def digits_value(text: str) -> tuple[float, int] | None:
     if text.count(".") > 1 or any(len(g) != 3 for g in groups[1:]):
         return None
     whole = text.replace(",", "")
-    return float(whole), len(whole.split(".")[1]) if "." in whole else 0
+    try:
+        value = float(whole)
+    except ValueError:  # digits of other scripts ("١٢") or superscripts the tokenizer lets through
+        return None
+    return value, len(whole.split(".")[1]) if "." in whole else 0
 
 
 def word_number(toks: list[Tok], i: int) -> tuple[float, int, float] | None:

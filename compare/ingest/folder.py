@@ -85,8 +85,8 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 
 def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progress: Progress = silent,
-                cache: Cache | None = None,
-                sources: Path | None = None) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+                cache: Cache | None = None, sources: Path | None = None,
+                follow_symlinks: bool = False) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Every article under ``folder``; unreadable or unsupported files are reported, not fatal.
 
     After each file is parsed alone, lines that recur at the edges of several
@@ -96,12 +96,13 @@ def read_corpus(folder: Path, exclude: Path | None = None, jobs: int = 1, progre
     folder); everything else about the files becomes a note. Files are
     parsed on ``jobs`` worker processes; with a ``cache``, files read and parsed before are not again.
     A sidecar manifest (``sources``, else a ``sources.csv/.tsv/.jsonl`` in the folder) fills each
-    article's url, outlet, date and author; it is not read as an article.
+    article's url, outlet, date and author; it is not read as an article. Symlinks that lead out of
+    ``folder`` are skipped with a note unless ``follow_symlinks``.
     """
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder; give the folder that holds your articles")
     try:
-        files, skipped = walk_folder(folder)
+        files, skipped = walk_folder(folder, follow_symlinks)
     except OSError as exc:
         raise InputNotFoundError(f"{folder}: cannot be opened ({os_reason(exc)})") from exc
     if exclude is not None:

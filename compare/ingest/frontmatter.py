@@ -20,20 +20,64 @@ from compare.ingest.outlets import find_agencies
 from compare.models import Agency, Span
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_YAML_KEY = re.compile(r"[A-Za-z_][\w-]*[ \t]*:")
+# Real front matter is a few hundred bytes; these caps keep a hostile block from costing memory or time.
+MAX_BLOCK_CHARS = 16_384
+MAX_FIELD_CHARS = 2_000
+
+
+class FrontMatterError(ValueError):
+    """A front matter block compare refuses to read (the file is skipped with this reason)."""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader without aliases: ``*name`` can expand a 500-byte block into gigabytes ("billion laughs")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise FrontMatterError("front matter uses a YAML alias (*name), which compare does not expand; "
+                                   "write the value out")
+        return super().compose_node(parent, index)
+
+
+def _load(block: str) -> Any:
+    if len(block) > MAX_BLOCK_CHARS:
+        if not _YAML_KEY.match(block.lstrip()):
+            return None  # two horizontal rules around prose, not front matter
+        raise FrontMatterError(f"front matter too long: {len(block):,} characters, over the "
+                               f"{MAX_BLOCK_CHARS:,}-character limit")
+    try:
+        return yaml.load(block, Loader=_NoAliasLoader)  # a SafeLoader subclass: no arbitrary objects
+    except RecursionError:
+        raise FrontMatterError("front matter nested too deeply") from None
+
+
+def _check_field(key: str, value: Any) -> None:
+    if len(str(value)) > MAX_FIELD_CHARS:
+        raise FrontMatterError(f"front matter field {key[:40]!r} too long: over the {MAX_FIELD_CHARS:,}-character "
+                               "limit")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], int] | None:
-    """(fields, offset where the body starts) for a leading YAML block; None if there is none or it is not YAML."""
+    """(fields, offset where the body starts) for a leading YAML block; None if there is none or it is not YAML.
+
+    Raises ``FrontMatterError`` (a ValueError: the file is skipped with its
+    message) for a block over ``MAX_BLOCK_CHARS``, a field over
+    ``MAX_FIELD_CHARS``, or a YAML alias.
+    """
     match = _FRONT_MATTER.match(text)
     if match is None:
         return None
     try:
-        data = yaml.safe_load(match["yaml"]) or {}
+        data = _load(match["yaml"]) or {}
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):
         return None
-    return {str(k).lower(): v for k, v in data.items()}, match.end()
+    fields = {str(k).lower()[:MAX_FIELD_CHARS]: v for k, v in data.items()}
+    for key, value in fields.items():
+        _check_field(key, value)
+    return fields, match.end()
 
 
 def text_field(record: Mapping[str, Any], key: str) -> str | None:

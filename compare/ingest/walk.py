@@ -2,8 +2,10 @@
 
 A newsroom's folder can hold anything: symlinks to other folders (followed,
 but every real folder is read once, so a link back to a parent is a loop, not
-an endless walk), broken links, named pipes (never opened: reading one would
-block), folders that cannot be listed, and names that are not valid UTF-8.
+an endless walk), symlinks out of the folder (not followed unless asked: in CI
+on an untrusted pull request they would leak files into the reports), broken
+links, named pipes (never opened: reading one would block), folders that
+cannot be listed, and names that are not valid UTF-8.
 None of that stops the walk; each becomes a ``Skipped`` note.
 
 Article ids are paths relative to the folder, in POSIX form. Hidden files
@@ -58,16 +60,27 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def walk_folder(folder: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+OUTSIDE = "symlink to a {what} outside the folder; not read (--follow-symlinks reads it)"
+
+
+def _outside(path: Path, root: str) -> bool:
+    """Whether the symlink ``path`` resolves to something outside the real folder ``root``."""
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, root]) != root
+
+
+def walk_folder(folder: Path, follow_symlinks: bool = False) -> tuple[list[tuple[Path, str]], list[Skipped]]:
     """(path, article id) of every non-hidden regular file under ``folder``, sorted by id, and the notes.
 
     Real folders are walked first; symlinked folders afterwards, each real
     folder being read once (under the first id that reached it), so links
-    can neither loop nor read the same files twice.
+    can neither loop nor read the same files twice. Symlinks that resolve
+    outside ``folder`` are notes unless ``follow_symlinks``.
     """
     files: list[tuple[Path, str]] = []
     notes: list[Skipped] = []
     seen: dict[tuple[int, int], str] = {}
+    real_root = os.path.realpath(folder)
     root = os.stat(folder)
     seen[(root.st_dev, root.st_ino)] = "."
     real: deque[tuple[Path, str]] = deque([(folder, "")])
@@ -92,6 +105,10 @@ def walk_folder(folder: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
                 notes.append(Skipped(safe_id(relative)[0], _stat_reason(path, exc)))
                 continue
             key = (info.st_dev, info.st_ino)
+            if is_link and not follow_symlinks and _outside(path, real_root):
+                what = "folder" if stat.S_ISDIR(info.st_mode) else "file"
+                notes.append(Skipped(safe_id(relative)[0], OUTSIDE.format(what=what)))
+                continue
             if stat.S_ISDIR(info.st_mode):
                 if is_link:
                     linked.append((path, relative, key))

@@ -6,13 +6,17 @@ from collections.abc import Mapping, Sequence
 
 from compare.models import Article, Cluster
 from compare.report.facts_md import difference_sections
-from compare.report.tables import agencies_text, cell, fmt, id_cell, pair_filename, slug, table
+from compare.report.tables import agencies_text, cell, code, fmt, id_cell, inline, pair_filename, report_name, table
 from compare.results import PairResult
 
 
 def cluster_filename(cluster: Cluster) -> str:
     """``clusters/<representative>.md``: a representative belongs to one cluster only."""
-    return f"clusters/{slug(cluster.representative)}.md"
+    return report_name("clusters", (cluster.representative,))
+
+
+def _clip(text: str) -> str:
+    return cell(" ".join(text.split())[:200])
 
 
 def _pair_with(representative: str, member: str, pairs: Sequence[PairResult]) -> PairResult | None:
@@ -37,8 +41,8 @@ def render_cluster_markdown(cluster: Cluster, articles: Mapping[str, Article], p
     """Who carries this text, and how each copy differs from the representative (the longest)."""
     rep = articles[cluster.representative]
     others = [m for m in cluster.members if m != rep.id]
-    lines = [f"# Cluster: {rep.title or rep.id}", "", f"{len(cluster.members)} near-duplicate articles. "
-             f"The representative, the longest, is `{rep.id}`; every other copy is compared with it.", ""]
+    lines = [f"# Cluster: {inline(rep.title or rep.id)}", "", f"{len(cluster.members)} near-duplicate articles. "
+             f"The representative, the longest, is {code(rep.id)}; every other copy is compared with it.", ""]
     rows = [_member_row(articles[m], rep.id, _pair_with(rep.id, m, pairs)) for m in others]
     headers = ["article", "outlet", "date", "dateline", "agencies", "Jaccard", "share of it in the representative",
                "verdict", "report"]
@@ -48,9 +52,9 @@ def render_cluster_markdown(cluster: Cluster, articles: Mapping[str, Article], p
         if pair is None or pair.facts is None:
             continue
         a, b = articles[pair.similarity.a], articles[pair.similarity.b]
-        lines += [f"## `{member}` against the representative", ""]
+        lines += [f"## {code(member)} against the representative", ""]
         if pair.alignment and pair.alignment.edits:
-            lines += [f"- {e.kind}: {cell(e.a_text)[:200]} -> {cell(e.b_text)[:200]}" for e in pair.alignment.edits]
+            lines += [f"- {e.kind}: {_clip(e.a_text)} -> {_clip(e.b_text)}" for e in pair.alignment.edits]
             lines.append("")
         lines.append(difference_sections(a, b, pair.facts).rstrip("\n"))
         lines.append("")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from compare.facts.values import FactComparison, FactRow, FactUnit, OnlyFact
 from compare.models import Article
-from compare.report.tables import cell, fmt, id_cell, table
+from compare.report.tables import cell, code, fmt, id_cell, inline, table
 from compare.results import StoryResult
 
 
@@ -29,7 +29,7 @@ def _shared_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
         return [*lines, "None found."]
     rows = [[str(n), f.label, fmt(f.score), cell(_sentences(f.a)), cell(_sentences(f.b))]
             for n, f in enumerate(fc.shared, start=1)]
-    return [*lines, table(["#", "how", "score", name_a, name_b], rows)]
+    return [*lines, table(["#", "how", "score", cell(name_a), cell(name_b)], rows)]
 
 
 def _grouped(only: Sequence[OnlyFact]) -> list[tuple[str, list[FactUnit]]]:
@@ -40,13 +40,13 @@ def _grouped(only: Sequence[OnlyFact]) -> list[tuple[str, list[FactUnit]]]:
 
 
 def _only_section(only: Sequence[OnlyFact], name: str) -> list[str]:
-    lines = [f"### Only in {name} ({len(only)})", ""]
+    lines = [f"### Only in {cell(name)} ({len(only)})", ""]
     if not only:
         return [*lines, "Nothing."]
     only = sorted(only, key=lambda o: o.unit.index)
     for about, units in _grouped(only):
-        lines += [f"Only in {name}, about {about}:", ""]
-        lines += [f"- {' '.join(u.text.split())}" for u in units]
+        lines += [f"Only in {inline(name)}, about {cell(about)}:", ""]
+        lines += [f"- {inline(u.text)}" for u in units]
         lines.append("")
     return lines[:-1]
 
@@ -57,8 +57,8 @@ def _conflict_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]
         return [*lines, "None found."]
     rows = [[c.kind, cell(c.slot), c.severity, cell(c.a_value), cell(c.b_value), cell(c.a.text), cell(c.b.text)]
             for c in fc.conflicts]
-    header = ["kind", "slot", "disagreement", name_a, name_b, f"{name_a} sentence", f"{name_b} sentence"]
-    return [*lines, table(header, rows)]
+    headers = [cell(name_a), cell(name_b), cell(f"{name_a} sentence"), cell(f"{name_b} sentence")]
+    return [*lines, table(["kind", "slot", "disagreement", *headers], rows)]
 
 
 def _quote_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
@@ -77,7 +77,7 @@ def _framing_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
     rows = [[cell(f.tag), cell(f.a_words or "—"), cell(f.b_words or "—")] for f in fc.framing]
     note = ("Words one outlet chose where the other chose differently, tagged from the lexicon in "
             "`compare/lexicon.py` (attribution verb, epithet, hedge, intensifier, evaluative word).")
-    return [*lines, note, "", table(["tag", name_a, name_b], rows)]
+    return [*lines, note, "", table(["tag", cell(name_a), cell(name_b)], rows)]
 
 
 def _names(a: Article, b: Article) -> tuple[str, str]:
@@ -104,8 +104,8 @@ def difference_sections(a: Article, b: Article, fc: FactComparison) -> str:
 def render_facts_markdown(a: Article, b: Article, fc: FactComparison) -> str:
     """The "Facts" section of a pair report, from ``## Facts`` to its end."""
     name_a, name_b = _names(a, b)
-    summary = (f"{len(fc.shared)} shared facts, {len(fc.only_a)} only in {name_a}, {len(fc.only_b)} only in "
-               f"{name_b}, {len(fc.conflicts)} conflicts.")
+    summary = (f"{len(fc.shared)} shared facts, {len(fc.only_a)} only in {cell(name_a)}, {len(fc.only_b)} only in "
+               f"{cell(name_b)}, {len(fc.conflicts)} conflicts.")
     parts = ["## Facts", "", summary, ""]
     for section in (_shared_section(fc, name_a, name_b), _only_section(fc.only_a, name_a),
                     _only_section(fc.only_b, name_b), _conflict_section(fc, name_a, name_b),
@@ -130,7 +130,7 @@ def _matrix_section(rows: Sequence[FactRow], names: list[str]) -> list[str]:
         marks = ["≠" if row.conflicts and c is not None else ("✓" if c is not None else "") for c in row.cells]
         body.append([str(n), cell(_short(first.text)), *marks, cell(", ".join(row.labels))])
     legend = "✓ reports the fact, ≠ reports it with a conflicting number, date or name, blank: does not report it."
-    return [*lines, legend, "", table(["#", "fact", *names, "how"], body)]
+    return [*lines, legend, "", table(["#", "fact", *(cell(n) for n in names), "how"], body)]
 
 
 def _disagreements(rows: Sequence[FactRow]) -> list[str]:
@@ -159,8 +159,8 @@ def render_story_markdown(story_articles: Sequence[Article], story: StoryResult,
     names = [outlet_name(a) for a in order]
     names = [f"{n} ({a.id})" if names.count(n) > 1 else n for n, a in zip(names, order, strict=True)]
     rows = story.rows
-    heading = f"# Story: {title}" if title else f"# Story: {order[0].title or order[0].id}"
-    members = [f"- {id_cell(n)}: {cell(a.title)} (`{a.id}`{', ' + a.date if a.date else ''})" for n, a in zip(
+    heading = f"# Story: {inline(title or order[0].title or order[0].id)}"
+    members = [f"- {inline(n)}: {cell(a.title)} ({code(a.id)}{', ' + cell(a.date) if a.date else ''})" for n, a in zip(
         names, order, strict=True)]
     parts = [heading, "", f"{len(order)} articles:", "", *members, ""]
     parts += [*_matrix_section(rows, names), "", *_disagreements(rows), ""]

@@ -2,144 +2,119 @@
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
-import shutil
-import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 
 from compare.models import Article, Progress, silent
 from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
+from compare.report.folder import (
+    MANIFEST,
+    files_entry,
+    owned_files,
+    read_manifest,
+    with_manifest,
+    write_failed,
+    write_folder,
+)
+from compare.report.lock import ReportsLock
 from compare.report.markdown import render_index, render_pair
-from compare.report.tables import pair_filename, story_filename
+from compare.report.tables import HASH_MARK, pair_filename, story_filename
 from compare.results import CorpusResult
 from compare.runtime import workers
 
-MANIFEST = "manifest.json"
+# Files about the whole run, by name: a new kind of file is one line here.
+RUN_FILES: Mapping[str, Callable[[CorpusResult], str]] = MappingProxyType({
+    "index.md": render_index,
+})
 
 
-def render_manifest(result: CorpusResult) -> str:
-    """What the reports were written from: each article's content hash and the parameters.
+def render_manifest(result: CorpusResult, files: dict[str, str], ids: dict[str, tuple[str, ...]]) -> str:
+    """What the reports were written from and what compare wrote: each article's content hash, the
+    parameters, and every file (but the manifest) with its SHA-256 and the article or story ids it is about.
 
     ``compare check`` reads it back to say which articles are new, changed or
-    removed since the reports were last written.
+    removed, and ``run`` to know which files in the folder are its own.
     """
     articles = {a.id: hashlib.sha256(a.text.encode("utf-8")).hexdigest()[:16] for a in result.articles}
-    data = {"params": asdict(result.params), "articles": dict(sorted(articles.items()))}
+    data = {"params": asdict(result.params), "articles": articles, "files": files_entry(files, ids)}
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int | None = 1) -> dict[str, str]:
     """Every report file, by path relative to the reports folder; pair, cluster and story reports
     are rendered on ``jobs`` workers (None or 0: every core), with the same bytes for any number."""
-    files = {"index.md": render_index(result), MANIFEST: render_manifest(result)}
+    files = {name: render(result) for name, render in RUN_FILES.items()}
+    ids: dict[str, tuple[str, ...]] = {}
     described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
     tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
              + [("story", i) for i in range(len(result.stories))])
     # Workers fork with the result, so each task is a kind and a position.
     render = partial(_render_one, result, {a.id: a for a in result.articles})
     for _, rendered in workers.map_in_order(render, tasks, workers.validate_jobs(jobs)):
-        files.update(rendered)
+        for name, content, about in rendered:
+            files[name], ids[name] = content, about
         progress("rendering reports", len(rendered), len(tasks))
+    files[MANIFEST] = render_manifest(result, dict(sorted(files.items())), ids)
     return dict(sorted(files.items()))
 
 
-def _render_one(result: CorpusResult, by_id: dict[str, Article], task: tuple[str, int]) -> tuple[str, str]:
-    """(file name, Markdown) of one pair, cluster or story report of ``result``."""
+def _render_one(result: CorpusResult, by_id: dict[str, Article], task: tuple[str, int]
+                ) -> tuple[str, str, tuple[str, ...]]:
+    """(file name, Markdown, ids it is about) of one pair, cluster or story report of ``result``."""
     kind, i = task
     if kind == "pair":
         pair = result.pairs[i]
         s = pair.similarity
-        return pair_filename(s.a, s.b), render_pair(pair, by_id[s.a], by_id[s.b])
+        return pair_filename(s.a, s.b), render_pair(pair, by_id[s.a], by_id[s.b]), (s.a, s.b)
     if kind == "cluster":
         cluster = result.clusters[i]
-        return cluster_filename(cluster), render_cluster_markdown(cluster, by_id, result.pairs)
+        return (cluster_filename(cluster), render_cluster_markdown(cluster, by_id, result.pairs),
+                (cluster.representative,))
     story = result.stories[i]
-    return story_filename(story.id), render_story_markdown([by_id[m] for m in story.members], story)
+    return story_filename(story.id), render_story_markdown([by_id[m] for m in story.members], story), (story.id,)
 
 
 def existing_reports(out: Path) -> set[str]:
-    """Report files already in ``out`` (Markdown and JSON only: other files are the user's)."""
+    """Report files already in ``out`` (Markdown and JSON only: other files are the user's).
+
+    Only for a folder whose manifest predates the list of files compare wrote.
+    """
     if not out.is_dir():
         return set()
     return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json")}
 
 
-def write_reports(out: Path, files: dict[str, str], progress: Progress = silent) -> None:
-    """Replace the reports folder in one step, so an interrupted run leaves the old one intact.
+def foreign_reports(out: Path, owned: set[str]) -> list[str]:
+    """Report-like files compare did not write in its own sub-folders (``pairs/x.md``): `run` leaves them,
+    `check` lists them as extra, since the folder is then not what a run writes."""
+    return sorted(p.relative_to(out).as_posix() for kind in ("pairs", "clusters", "stories")
+                  if (out / kind).is_dir() and not (out / kind).is_symlink() for p in (out / kind).glob("*.md")
+                  if p.relative_to(out).as_posix() not in owned)
 
-    The new folder is built beside the target, with any files of the user's
-    that are not reports copied over, then swapped in by rename.
+
+def write_reports(out: Path, files: dict[str, str], progress: Progress = silent, force: bool = False,
+                  wait: bool = True, on_wait: Callable[[Path], None] | None = None) -> None:
+    """Write the reports into ``out`` under its lock: atomically when compare owns everything in it,
+    never touching a file it did not write (see ``compare.report.folder``).
+
+    Raises ``ReportsFolderError`` for a folder compare may not write into, ``ReportsBusyError`` when
+    another run holds the lock and ``wait`` is False, and ``ReportWriteError`` when the disk is full
+    or a write is denied (the previous reports are then unchanged).
     """
-    out = out.absolute()
-    _recover(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    # mkdtemp makes a private folder; the reports keep the old folder's mode.
-    staging.chmod(out.stat().st_mode & 0o7777 if out.is_dir() else 0o755)
+    out = Path(os.path.realpath(out))  # a symlink named on the command line is followed; none inside it is
     try:
-        _copy_user_files(out, staging)
-        for relative, content in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8", newline="\n")
-            progress("writing reports", 1, len(files))
-        _swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _backup_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.old"
-
-
-def _recover(out: Path) -> None:
-    """Put back reports a killed run had moved aside, and drop its half-built folder."""
-    backup = _backup_path(out)
-    if backup.is_dir() and not out.exists():
-        backup.rename(out)
-    shutil.rmtree(backup, ignore_errors=True)
-    if out.parent.is_dir():
-        for debris in out.parent.glob(f".{out.name}.new-*"):
-            shutil.rmtree(debris, ignore_errors=True)
-
-
-def _copy_user_files(out: Path, staging: Path) -> None:
-    if not out.is_dir():
-        return
-    reports = existing_reports(out)
-    for path in sorted(out.rglob("*")):
-        relative = path.relative_to(out).as_posix()
-        if path.is_file() and relative not in reports:
-            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, staging / relative)
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    if not out.exists():
-        staging.rename(out)
-        return
-    if _exchange(staging, out):
-        return
-    backup = _backup_path(out)
-    out.rename(backup)
-    staging.rename(out)
-    shutil.rmtree(backup, ignore_errors=True)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with ReportsLock(out, wait=wait, on_wait=on_wait):
+            write_folder(out, files, force, progress)
+    except OSError as exc:
+        raise write_failed(out, exc) from exc
 
 
 @dataclass(frozen=True)
@@ -156,8 +131,15 @@ class ReportDiff:
 
 
 def check_reports(out: Path, files: dict[str, str]) -> ReportDiff:
-    """Compare byte for byte; nothing is written."""
-    present = existing_reports(out)
+    """Compare byte for byte; nothing is written. Extra files are those the folder's manifest says compare
+    wrote and a run would not write now (any .md or .json file when the manifest predates that list)."""
+    files = with_manifest(files)
+    owned = owned_files(out)
+    if owned is None:
+        present = existing_reports(out)
+    else:
+        present = {name for name in owned | set(files) | set(foreign_reports(out, owned))
+                   if (out / name).is_file() and not (out / name).is_symlink()}
     missing = sorted(set(files) - present)
     extra = sorted(present - set(files))
     stale = sorted(
@@ -173,31 +155,43 @@ class CorpusChanges:
     new: tuple[str, ...]
     changed: tuple[str, ...]
     removed: tuple[str, ...]
-    had_manifest: bool
+    # "" when the folder's manifest was read, else what is wrong with it ("is missing", "is not valid JSON ...")
+    manifest_problem: str
     # (name, value the reports were written with, value given now) for each parameter that differs
     params: tuple[tuple[str, object, object], ...] = ()
 
+    @property
+    def had_manifest(self) -> bool:
+        return not self.manifest_problem
 
-def _manifest_part(content: str, key: str) -> dict[str, object] | None:
-    try:
-        part = json.loads(content).get(key)
-    except (ValueError, AttributeError):
-        return None
+
+def _part(data: dict[str, object] | None, key: str) -> dict[str, object] | None:
+    part = data.get(key) if data else None
     return part if isinstance(part, dict) else None
 
 
 def corpus_changes(out: Path, files: dict[str, str]) -> CorpusChanges:
     """Compare the manifest on disk with the one a run would write now."""
-    path = out / MANIFEST
-    written = path.read_text(encoding="utf-8") if path.is_file() else ""
-    now, before = _manifest_part(files[MANIFEST], "articles") or {}, _manifest_part(written, "articles")
-    old = before or {}
-    params_now, params_then = _manifest_part(files[MANIFEST], "params") or {}, _manifest_part(written, "params")
+    written, problem = read_manifest(out)
+    rendered = json.loads(files[MANIFEST])
+    now, old = _part(rendered, "articles") or {}, _part(written, "articles") or {}
+    params_now, params_then = _part(rendered, "params") or {}, _part(written, "params")
     return CorpusChanges(
         new=tuple(sorted(set(now) - set(old))),
         changed=tuple(sorted(i for i in set(now) & set(old) if now[i] != old[i])),
         removed=tuple(sorted(set(old) - set(now))),
-        had_manifest=before is not None,
+        manifest_problem=problem,
         params=tuple((name, params_then.get(name), value) for name, value in sorted(params_now.items())
                      if params_then is not None and params_then.get(name) != value),
     )
+
+
+def report_ids(out: Path, files: dict[str, str]) -> dict[str, list[str]]:
+    """The ids each shortened (hashed) report name stands for, from the manifest a run would write and the
+    one on disk, so `check` can say which pair or story a name like ``pairs/x~~1a2b3c4d5e6f.md`` is about."""
+    found: dict[str, list[str]] = {}
+    for manifest in (read_manifest(out)[0], json.loads(files[MANIFEST]) if MANIFEST in files else None):
+        for name, entry in (_part(manifest, "files") or {}).items():
+            if HASH_MARK in name and isinstance(entry, dict) and isinstance(entry.get("ids"), list):
+                found[name] = [str(i) for i in entry["ids"]]
+    return found

@@ -6,7 +6,7 @@ from compare.models import Article
 from compare.report.clusters_md import cluster_filename
 from compare.report.facts_md import render_facts_markdown
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
-from compare.report.tables import agencies_text, cell, fmt, id_cell, pair_filename, slug, table
+from compare.report.tables import agencies_text, cell, fmt, id_cell, inline, pair_filename, story_filename, table
 from compare.results import CorpusResult, PairResult
 
 
@@ -72,7 +72,7 @@ def _stories_section(result: CorpusResult) -> str:
     if not result.stories:
         return "No two articles share enough names and facts to be one story."
     rows = [
-        [cell(", ".join(s.entities)), id_cell(", ".join(s.members)), f"[story](stories/{slug(s.id)}.md)"]
+        [cell(", ".join(s.entities)), id_cell(", ".join(s.members)), f"[story]({story_filename(s.id)})"]
         for s in result.stories
     ]
     intro = "Articles on the same story, copied text or not: they name the same people and places and share facts."
@@ -104,7 +104,8 @@ def _matrix_table(result: CorpusResult) -> str:
 def render_pair(pair: PairResult, a: Article, b: Article) -> str:
     s = pair.similarity
     relation = "are near-duplicates" if pair.related else "share passages but are not near-duplicates"
-    parts = [f"# {s.a} and {s.b}", "", f"These two articles {relation}. A is {s.a}, B is {s.b}.", ""]
+    first, second = inline(s.a), cell(s.b)
+    parts = [f"# {first} and {second}", "", f"These two articles {relation}. A is {cell(s.a)}, B is {second}.", ""]
     parts += [_metadata_table(a, b), ""]
     parts += [line for line in _when_and_where(a, b)]
     parts += ["## Similarity", ""]
@@ -134,13 +135,14 @@ def _when_and_where(a: Article, b: Article) -> list[str]:
     """Say plainly when two articles report from different places or days: likely different events."""
     notes = []
     if a.dateline and b.dateline and a.dateline.casefold() != b.dateline.casefold():
-        notes.append(f"- Different places: A is datelined {a.dateline}, B {b.dateline}.")
+        notes.append(f"- Different places: A is datelined {cell(a.dateline)}, B {cell(b.dateline)}.")
     if a.date and b.date and a.date != b.date:
         first, later = (a, b) if a.date < b.date else (b, a)
-        notes.append(f"- Different dates: {first.id} is dated {first.date}, {later.id} {later.date}.")
+        notes.append(f"- Different dates: {cell(first.id)} is dated {cell(first.date)}, {cell(later.id)} "
+                     f"{cell(later.date)}.")
     elif bool(a.date) != bool(b.date):
         dated = a if a.date else b
-        notes.append(f"- Only {dated.id} is dated ({dated.date}); the other gives no date.")
+        notes.append(f"- Only {cell(dated.id)} is dated ({cell(dated.date)}); the other gives no date.")
     if not notes:
         return []
     return ["Where and when:", "", *notes, "", "Different places or days suggest reports of different events "

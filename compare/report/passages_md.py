@@ -11,17 +11,12 @@ import re
 from collections.abc import Iterable, Sequence
 
 from compare.models import Article, Edit, Passage, PassageComparison
+from compare.report.tables import code, escape, inline
 from compare.reuse.passages import EXACT, INDEPENDENT, parse_date
 from compare.reuse.reprints import ReprintFamily
 
-_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
 # Line breaks stay outside emphasis markers: ~~ and ** cannot span lines.
 _LINE_BREAK = re.compile(r"(\s*\n\s*)")
-
-
-def escape(text: str) -> str:
-    """Backslash-escape Markdown syntax so article text renders as written."""
-    return _SPECIAL.sub(r"\\\1", text)
 
 
 def _mark(text: str, marker: str) -> str:
@@ -56,8 +51,8 @@ def _quote(text: str) -> list[str]:
 
 
 def _who(article: Article, label: str) -> str:
-    date = f", {article.date}" if article.date else ""
-    return f"{label} (`{article.id}`{date})"
+    date = f", {inline(article.date)}" if article.date else ""
+    return f"{label} ({code(article.id)}{date})"
 
 
 def _summary(a: Article, b: Article, pc: PassageComparison) -> list[str]:
@@ -67,7 +62,7 @@ def _summary(a: Article, b: Article, pc: PassageComparison) -> list[str]:
     else:
         original = _who(a, "A") if pc.likely_original == a.id else _who(b, "B")
     return [
-        f"A is `{a.id}`, B is `{b.id}`.",
+        f"A is {code(a.id)}, B is {code(b.id)}.",
         "",
         f"- Verdict: **{pc.verdict}**",
         f"- Coverage of A by B: {pc.coverage_a:.3f} ({pc.shared_words_a} of {pc.words_a} words of A are in B)",
@@ -80,13 +75,13 @@ def _summary(a: Article, b: Article, pc: PassageComparison) -> list[str]:
 
 def _edit_line(edit: Edit) -> str:
     if edit.kind == "attribution":
-        a_credit, b_credit = escape(edit.a_text) or "nobody", escape(edit.b_text) or "nobody"
+        a_credit, b_credit = inline(edit.a_text) or "nobody", inline(edit.b_text) or "nobody"
         return f"- attribution: credited to “{a_credit}” in A, “{b_credit}” in B"
     if edit.kind == "substitute":
-        return f"- substitute: “{escape(edit.a_text)}” → “{escape(edit.b_text)}”"
+        return f"- substitute: “{inline(edit.a_text)}” → “{inline(edit.b_text)}”"
     if edit.kind == "cut":
-        return f"- cut: “{escape(edit.a_text)}”"
-    return f"- add: “{escape(edit.b_text)}”"
+        return f"- cut: “{inline(edit.a_text)}”"
+    return f"- add: “{inline(edit.b_text)}”"
 
 
 def _edits(b: Article, pc: PassageComparison) -> list[str]:
@@ -130,7 +125,8 @@ def render_reprint_families_markdown(families: Sequence[ReprintFamily], articles
         return "\n".join([*lines, "None: no related pair is an exact copy or a reprint of the other."]) + "\n"
     lines += ["Articles that are copies of one text (exact copies or edited reprints).", ""]
     for number, family in enumerate(families, start=1):
-        copies = ", ".join(f"`{m}`" + (f" ({dates[m]})" if dates.get(m) else "")
+        copies = ", ".join(code(m) + (f" ({inline(dates[m])})" if dates.get(m) else "")
                            for m in family.members if m != family.original)
-        lines.append(f"{number}. Probable original `{family.original}` ({family.reason}); copies: {copies}")
+        lines.append(f"{number}. Probable original {code(family.original)} ({inline(family.reason)}); "
+                     f"copies: {copies}")
     return "\n".join(lines) + "\n"
