@@ -247,14 +247,17 @@ def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult], units
 
 
 def compare_two(a: Article, b: Article, params: Params) -> PairResult:
-    """Everything about one pair of articles, whether or not they are related (`compare pair`)."""
+    """Everything about one pair of articles, whether or not they are related (`compare pair`).
+
+    The user's order is kept: ``a`` is A and ``b`` is B in the result, so
+    edits read from the first file given to the second, whatever their ids.
+    """
     from compare.facts.units import extract_units
 
-    first, second = sorted((a, b), key=lambda x: x.id)
-    sketches, _ = sketch_articles([first, second], params)
-    similarity = verify.exact_similarity(first.id, second.id, sketches[0].shingles, sketches[1].shingles)
-    units = {first.id: extract_units(first), second.id: extract_units(second)}
-    return describe_pair(first, second, similarity, verify.is_related(similarity, params), units, params.max_gap)
+    sketches, _ = sketch_articles([a, b], params)
+    similarity = verify.exact_similarity(a.id, b.id, sketches[0].shingles, sketches[1].shingles)
+    units = {a.id: extract_units(a), b.id: extract_units(b)}
+    return describe_pair(a, b, similarity, verify.is_related(similarity, params), units, params.max_gap)
 
 
 def _matrix(articles: Sequence[Article], sketches: Sequence[minhash.DocSketch]) -> tuple[Similarity, ...]:
