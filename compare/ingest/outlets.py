@@ -115,7 +115,7 @@ def is_agency_name(text: str) -> bool:
     return len(hits) == 1 and hits[0][1] == 0 and hits[0][2] == len(text.strip())
 
 
-def _host(domain_or_url: str) -> str:
+def host_of(domain_or_url: str) -> str:
     """The lower-case host of a URL or bare domain, without "www."."""
     value = domain_or_url.strip().lower()
     host = urlsplit(value if "//" in value else "//" + value).hostname or ""
@@ -124,7 +124,7 @@ def _host(domain_or_url: str) -> str:
 
 def outlet_for_domain(domain_or_url: str) -> str | None:
     """The outlet whose domain is the host of ``domain_or_url`` or a parent of it."""
-    host = _host(domain_or_url)
+    host = host_of(domain_or_url)
     for name, domains in OUTLETS.items():
         if any(host == d or host.endswith("." + d) for d in domains):
             return name
@@ -148,4 +148,4 @@ def domain_of_line(line: str) -> str | None:
     text = line.strip()
     if not _DOMAIN_LINE.match(text) or text.count(".") < 1 or " " in text:
         return None
-    return _host(text)
+    return host_of(text)
