@@ -227,7 +227,14 @@ def _compare_facts(pairs: Sequence[tuple[str, str]], known: dict[tuple[str, str]
 def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult], units: Units,
                  context: RunContext = IN_PROCESS) -> tuple[StoryResult, ...]:
     """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
-    from compare.facts.stories import alone_facts, fact_matrix, group_stories, name_pairs, story_comparisons
+    from compare.facts.stories import (
+        alone_facts,
+        fact_matrix,
+        group_stories,
+        name_pairs,
+        shared_rows,
+        story_comparisons,
+    )
 
     known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
     by_id = {a.id: a for a in articles}
@@ -241,7 +248,7 @@ def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult], units
     for story, group in zip(found, members, strict=True):
         comparisons = story_comparisons(group, units, known)
         rows = tuple(fact_matrix(group, comparisons, units))
-        results.append(StoryResult(story.id, story.members, story.entities, comparisons, rows,
+        results.append(StoryResult(story.id, story.members, story.entities, comparisons, shared_rows(rows),
                                    alone_facts(rows, group, units)))
     return tuple(results)
 

@@ -32,9 +32,10 @@ class PairResult:
 class StoryResult:
     """Articles on one story (same names and facts, copied text or not) and their fact comparisons.
 
-    ``rows`` is the fact-by-outlet matrix (one row per fact, one cell per
-    member in id order) and ``alone`` what each member alone reports, both
-    computed by the pipeline so the story report only formats them.
+    ``rows`` is the fact-by-outlet matrix (one row per fact at least two
+    members report, one cell per member in id order) and ``alone`` what each
+    member alone reports, both computed by the pipeline so the story report
+    only formats them.
     """
 
     id: str

@@ -265,6 +265,7 @@ def fact_matrix(articles: Sequence[Article], comparisons: Mapping[tuple[str, str
             labels.setdefault(nodes[0], set()).add(fact.label)
         for conflict in fc.conflicts:
             conflicts.setdefault((ida, conflict.a.index), []).append(conflict)
+            conflicts.setdefault((idb, conflict.b.index), [])  # the other side disagrees too
     groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for a in order:
         for u in units[a.id]:
@@ -281,11 +282,19 @@ def _rows(width: int, column: dict[str, int], units: dict[str, tuple[FactUnit, .
         for article_id, index in nodes:
             if cells[column[article_id]] is None:
                 cells[column[article_id]] = units[article_id][index]
-        found_labels = sorted({x for n in nodes for x in labels.get(n, set())})
+        found_labels = sorted({x for n in nodes for x in labels.get(n, set())} - {"conflicting"})
         found_conflicts = tuple(c for n in nodes for c in conflicts.get(n, []))
-        rows.append(FactRow(tuple(cells), tuple(found_labels), found_conflicts))
-    rows.sort(key=lambda r: (-sum(c is not None for c in r.cells), _first_position(r)))
+        disagree = [False] * width
+        for article_id, index in nodes:
+            disagree[column[article_id]] |= (article_id, index) in conflicts
+        rows.append(FactRow(tuple(cells), tuple(found_labels), found_conflicts, tuple(disagree)))
+    rows.sort(key=lambda r: (-r.outlets, _first_position(r)))
     return rows
+
+
+def shared_rows(rows: Sequence[FactRow]) -> tuple[FactRow, ...]:
+    """The rows of a story's matrix: facts at least two of its outlets report."""
+    return tuple(r for r in rows if r.outlets >= 2)
 
 
 def _first_position(row: FactRow) -> tuple[int, int]:
@@ -302,5 +311,5 @@ def alone_facts(rows: Sequence[FactRow], order: Sequence[Article], units: Units)
     for column, article in enumerate(order):
         others = frozenset(k for a in order if a.id != article.id for u in units[a.id] for k in u.entity_keys)
         result.append(tuple(OnlyFact(c, about_entity(c, others, display)) for r in rows
-                            if (c := r.cells[column]) is not None and sum(x is not None for x in r.cells) == 1))
+                            if (c := r.cells[column]) is not None and r.outlets == 1))
     return tuple(result)

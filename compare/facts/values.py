@@ -103,11 +103,21 @@ class FactComparison:
 
 @dataclass(frozen=True)
 class FactRow:
-    """One fact of a story: the unit of each article that reports it (None where absent)."""
+    """One fact of a story: the unit of each article that reports it (None where absent).
+
+    ``disagree`` marks the cells whose article is on one side of a conflict
+    in this row: only those outlets disagree, not every outlet reporting it.
+    """
 
     cells: tuple[FactUnit | None, ...]
     labels: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
+    disagree: tuple[bool, ...] = ()
+
+    @property
+    def outlets(self) -> int:
+        """How many articles report the fact."""
+        return sum(c is not None for c in self.cells)
 
 
 # The fact units of a run's articles by article id: extracted once, passed to every stage that compares them.

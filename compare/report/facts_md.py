@@ -117,17 +117,21 @@ def _short(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def _mark(unit: FactUnit | None, disagrees: bool) -> str:
+    return "" if unit is None else ("≠ conflicting" if disagrees else "✓")
+
+
 def _matrix_section(rows: Sequence[FactRow], names: list[str]) -> list[str]:
-    shared = [r for r in rows if sum(c is not None for c in r.cells) > 1]
-    lines = [f"## Fact-by-outlet matrix ({len(shared)} facts reported by more than one outlet)", ""]
-    if not shared:
+    lines = [f"## Fact-by-outlet matrix ({len(rows)} facts reported by more than one outlet)", ""]
+    if not rows:
         return [*lines, "No fact is reported by more than one outlet."]
     body = []
-    for n, row in enumerate(shared, start=1):
+    for n, row in enumerate(rows, start=1):
         first = next(c for c in row.cells if c is not None)
-        marks = ["≠" if row.conflicts and c is not None else ("✓" if c is not None else "") for c in row.cells]
+        marks = [_mark(c, bool(row.disagree) and row.disagree[k]) for k, c in enumerate(row.cells)]
         body.append([str(n), cell(_short(first.text)), *marks, cell(", ".join(row.labels))])
-    legend = "✓ reports the fact, ≠ reports it with a conflicting number, date or name, blank: does not report it."
+    legend = ("✓ reports the fact, ≠ conflicting: this outlet and another give a different number, date or name "
+              "for it, blank: does not report it.")
     return [*lines, legend, "", table(["#", "fact", *names, "how"], body)]
 
 
