@@ -13,7 +13,9 @@ test is a written list plus English morphology, in this order:
    keeps a fragment that also has at least ``MIN_WORDS`` words;
 5. a lower-case word ending in "-s" right after a subject pronoun ("he
    visits", "which covers") or a capitalised name that is not a demonym
-   or a possessive ("the Gonfe Bank follows", not "Japanese investors");
+   or a possessive ("the Gonfe Bank follows", not "Japanese investors").
+   The sentence's first word is no such name: its capital is the
+   sentence's ("Rescue boats in the strait" has no verb);
 6. a frequent present-tense verb of news copy ("follows", "includes").
 
 A sentence with none of these is a fragment and never a fact.
@@ -67,22 +69,22 @@ PRESENT = _words(
 
 
 def has_verb(words: list[str]) -> bool:
-    """Whether ``words`` (as written) hold a verb by the module's rules 1-5."""
-    before = ""
-    for word in words:
+    """Whether ``words`` (as written) hold a verb by the module's rules 1-6."""
+    for k, word in enumerate(words):
         low = word.lower().replace("’", "'")
         if low in AUXILIARIES or low in lx.ATTRIBUTION_VERBS or low in IRREGULAR or low in PRESENT:
             return True
+        after_subject = k > 0 and _subject(words[k - 1], k - 1)
         if word.islower() and word.isalpha() and (
-                (len(word) >= 5 and low.endswith("ed")) or (low.endswith("s") and _subject(before))):
+                (len(word) >= 5 and low.endswith("ed")) or (low.endswith("s") and after_subject)):
             return True
-        before = word
     return False
 
 
-def _subject(word: str) -> bool:
-    """A word a present-tense verb may follow: a subject pronoun or a capitalised name (rule 5)."""
+def _subject(word: str, position: int) -> bool:
+    """A word a present-tense verb may follow: a subject pronoun, or a capitalised name not first (rule 5)."""
     low = word.lower().replace("’", "'")
     if low in SUBJECT_PRONOUNS:
         return True
-    return word[:1].isupper() and low not in lx.DEMONYMS and not low.endswith("'s") and low not in lx.NOT_NAMES
+    name = word[:1].isupper() and low not in lx.DEMONYMS and low not in lx.NOT_NAMES
+    return position > 0 and name and not low.endswith("'s")
