@@ -17,13 +17,14 @@ from compare.errors import NoArticlesError
 from compare.ingest import read_corpus
 from compare.models import Article, Cluster, Params, Similarity, Skipped
 from compare.neardup import archive, clusters, lsh, minhash, stream, verify
-from compare.results import CorpusResult, PairResult, StoryResult
+from compare.results import CorpusResult, PairResult, StoryResult, ThreadResult
 from compare.runtime import workers
 from compare.runtime.cache import pair_key, sketch_key, units_key
 from compare.runtime.cached import Stage, map_cached
 from compare.runtime.context import IN_PROCESS, RunContext
 
 if TYPE_CHECKING:  # the fact layer is imported where it is used: `compare dedup` must start fast
+    from compare.facts.stories import Story
     from compare.facts.values import FactComparison, FactUnit, Units
 
 MATRIX_LIMIT = 30
@@ -113,6 +114,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     units = extract_all_units(articles, context)
     pairs = sorted(_describe_pairs(articles, found, groups, params, units, context),
                    key=lambda p: (p.similarity.a, p.similarity.b))
+    stories, threads = find_stories_and_threads(articles, pairs, units, context)
     return CorpusResult(
         params=params,
         articles=tuple(articles),
@@ -121,7 +123,8 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         pairs=tuple(pairs),
         clusters=groups,
         matrix=_matrix(articles, sketches),
-        stories=find_stories(articles, pairs, units, context),
+        stories=stories,
+        threads=threads,
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         families=reprint_families([p.alignment for p in pairs if p.alignment], articles),
         units=units,
@@ -226,31 +229,46 @@ def _compare_facts(pairs: Sequence[tuple[str, str]], known: dict[tuple[str, str]
 
 def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult], units: Units,
                  context: RunContext = IN_PROCESS) -> tuple[StoryResult, ...]:
-    """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
-    from compare.facts.stories import (
-        alone_facts,
-        fact_matrix,
-        group_stories,
-        name_pairs,
-        shared_rows,
-        story_comparisons,
-    )
+    """Stories: articles on one event, sharing names and facts (``find_stories_and_threads``' first half)."""
+    return find_stories_and_threads(articles, pairs, units, context)[0]
+
+
+def find_stories_and_threads(articles: Sequence[Article], pairs: Sequence[PairResult], units: Units,
+                             context: RunContext = IN_PROCESS
+                             ) -> tuple[tuple[StoryResult, ...], tuple[ThreadResult, ...]]:
+    """Threads (articles sharing names and facts) and their stories (one per event), reusing the fact
+    comparisons pairs already ran."""
+    from compare.facts.events import thread_events
+    from compare.facts.stories import group_stories, name_pairs, unique_ids
 
     known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
     by_id = {a.id: a for a in articles}
     named = name_pairs(articles, units, context.progress)
     _compare_facts([(a.id, b.id) for a, b in named[1]], known, units, context, "finding stories")
     found = group_stories(articles, units, known, named)
-    members = [sorted((by_id[m] for m in story.members), key=lambda a: a.id) for story in found]
-    in_stories = [(a.id, b.id) for group in members for a, b in combinations(group, 2)]
-    _compare_facts(in_stories, known, units, context, "comparing stories")
-    results = []
-    for story, group in zip(found, members, strict=True):
-        comparisons = story_comparisons(group, units, known)
-        rows = tuple(fact_matrix(group, comparisons, units))
-        results.append(StoryResult(story.id, story.members, story.entities, comparisons, shared_rows(rows),
-                                   alone_facts(rows, group, units)))
-    return tuple(results)
+    in_threads = [(a, b) for thread in found for a, b in combinations(thread.members, 2)]
+    _compare_facts(in_threads, known, units, context, "comparing stories")
+    events = [thread_events(thread, by_id, units, known) for thread in found]
+    named_stories = unique_ids([story for stories, _ in events for story in stories])
+    threads, stories, start = [], [], 0
+    for thread, (own, loose) in zip(found, events, strict=True):
+        mine = named_stories[start : start + len(own)]
+        start += len(own)
+        stories += [_story_result(story, thread.id, by_id, units, known) for story in mine]
+        threads.append(ThreadResult(thread.id, thread.entities, tuple(s.id for s in mine), loose))
+    return tuple(stories), tuple(threads)
+
+
+def _story_result(story: Story, thread: str, by_id: Mapping[str, Article], units: Units,
+                  known: Mapping[tuple[str, str], FactComparison]) -> StoryResult:
+    """A story's fact comparisons, matrix and one-outlet facts."""
+    from compare.facts.stories import alone_facts, fact_matrix, shared_rows, story_comparisons
+
+    group = sorted((by_id[m] for m in story.members), key=lambda a: a.id)
+    comparisons = story_comparisons(group, units, known)
+    rows = tuple(fact_matrix(group, comparisons, units))
+    return StoryResult(story.id, story.members, story.entities, comparisons, shared_rows(rows),
+                       alone_facts(rows, group, units), thread)
 
 
 def compare_two(a: Article, b: Article, params: Params) -> PairResult:

@@ -44,6 +44,22 @@ class StoryResult:
     comparisons: dict[tuple[str, str], FactComparison]
     rows: tuple[FactRow, ...] = ()
     alone: tuple[tuple[OnlyFact, ...], ...] = ()
+    thread: str = ""
+
+
+@dataclass(frozen=True)
+class ThreadResult:
+    """Articles on the same people and places, split into stories by event (``compare.facts.events``).
+
+    ``stories`` are the ids of its stories (two or more articles on one
+    moment), in order of their first date; ``loose`` the articles that are
+    the only report of their moment.
+    """
+
+    id: str
+    entities: tuple[str, ...]
+    stories: tuple[str, ...]
+    loose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,3 +81,4 @@ class CorpusResult:
     stories: tuple[StoryResult, ...] = ()
     families: tuple[ReprintFamily, ...] = ()
     units: Units = field(default_factory=dict)
+    threads: tuple[ThreadResult, ...] = ()

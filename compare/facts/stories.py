@@ -24,6 +24,7 @@ import numpy as np
 
 from compare.facts.matching import about_entity, compare_facts, display_names
 from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, OnlyFact, Units
+from compare.ingest.outlets import AGENCIES
 from compare.models import Article, Progress, silent
 
 Node = TypeVar("Node", str, tuple[str, int])
@@ -31,7 +32,7 @@ Node = TypeVar("Node", str, tuple[str, int])
 NamePairs = tuple[list[tuple[str, str]], list[tuple[Article, Article]]]
 
 MIN_ENTITY_JACCARD = 0.2  # candidate pairs: weighted share of salient names in common
-MIN_SHARED_FACTS = 2  # a story pair shares at least this many facts...
+MIN_SHARED_FACTS = 1  # a thread pair shares at least this many facts...
 STRONG_ENTITY_JACCARD = 0.5  # ...or this large a weighted share of names
 
 
@@ -45,8 +46,18 @@ class Story:
 
 
 def salient_entities(units: Sequence[FactUnit]) -> frozenset[str]:
-    """Keys of the people, organisations and places an article names."""
-    return frozenset(e.key for u in units for e in u.entities if e.kind in ("person", "organisation", "place"))
+    """Keys of the names an article uses: people, organisations, places and other capitalised names.
+
+    Untyped names count ("Rotterdam", "Tham Pha Daeng" are in no gazetteer)
+    unless they are one capitalised word opening a sentence; wire agencies
+    do not: "(Reuters)" in a dateline says who wrote the copy, not what it
+    is about.
+    """
+    return frozenset(e.key for u in units for e in u.entities if e.key not in _AGENCY_KEYS and (
+        e.kind != "other" or " " in e.text or e.span.start > u.span.start))  # "Doctors said": a capital, no name
+
+
+_AGENCY_KEYS = frozenset(spelling.lower() for agency in AGENCIES for spelling in agency.credit) | {"ap news"}
 
 
 def name_weights(names: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -210,24 +221,30 @@ def group_stories(articles: Sequence[Article], units: Units,
     for members in groups.values():
         if len(members) > 1:
             members.sort()
-            stories.append(_story([by_id[m] for m in members], units))
+            stories.append(make_story([by_id[m] for m in members], units))
     stories.sort(key=lambda s: (-len(s.members), s.members))
-    return _unique_ids(stories)
+    return unique_ids(stories)
 
 
-def _story(members: list[Article], units: Units) -> Story:
-    counts: dict[str, int] = {}  # mentions across the story, so the protagonists name it
+def make_story(members: Sequence[Article], units: Units) -> Story:
+    """A story of ``members``, named after the three entities its articles mention most."""
+    typed: Counter[str] = Counter()  # mentions across the story, so the protagonists name it
+    other: Counter[str] = Counter()  # untyped names ("Rotterdam") name it when no typed name does
     for article in members:
         for unit in units[article.id]:
             for e in unit.entities:
-                if e.kind in ("person", "organisation", "place"):
-                    counts[e.key] = counts.get(e.key, 0) + 1
+                if e.kind in ("person", "organisation", "place") and e.key not in _AGENCY_KEYS:
+                    typed[e.key] += 1
+                elif e.key in salient_entities((unit,)):
+                    other[e.key] += 1
+    counts = typed or other
     top = sorted(counts, key=lambda k: (-counts[k], k))[:3]
     slug = "-".join(re.sub(r"[^a-z0-9]+", "-", k.lower()).strip("-") for k in top) or "story"
     return Story(slug, tuple(a.id for a in members), tuple(top))
 
 
-def _unique_ids(stories: list[Story]) -> tuple[Story, ...]:
+def unique_ids(stories: Sequence[Story]) -> tuple[Story, ...]:
+    """The stories with a number added to each repeated id ("japan-putin-abe-2")."""
     seen: dict[str, int] = {}
     result = []
     for story in stories:
