@@ -261,14 +261,16 @@ def find_stories_and_threads(articles: Sequence[Article], pairs: Sequence[PairRe
 
 def _story_result(story: Story, thread: str, by_id: Mapping[str, Article], units: Units,
                   known: Mapping[tuple[str, str], FactComparison]) -> StoryResult:
-    """A story's fact comparisons, matrix and one-outlet facts."""
+    """A story's fact comparisons, matrix, one-outlet facts and framing by actor."""
+    from compare.facts.actors import story_framing
     from compare.facts.stories import alone_facts, fact_matrix, shared_rows, story_comparisons
 
     group = sorted((by_id[m] for m in story.members), key=lambda a: a.id)
     comparisons = story_comparisons(group, units, known)
     rows = tuple(fact_matrix(group, comparisons, units))
-    return StoryResult(story.id, story.members, story.entities, comparisons, shared_rows(rows),
-                       alone_facts(rows, group, units), thread)
+    alone = alone_facts(rows, group, units)
+    return StoryResult(story.id, story.members, story.entities, comparisons, shared_rows(rows), alone, thread,
+                       story_framing(group, units, alone))
 
 
 def compare_two(a: Article, b: Article, params: Params) -> PairResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compare.facts.values import FactComparison, FactRow, OnlyFact, Units
+from compare.facts.values import FactComparison, FactRow, OnlyFact, StoryFraming, Units
 from compare.models import Article, Cluster, Params, PassageComparison, ReprintFamily, Similarity, Skipped
 
 
@@ -45,6 +45,7 @@ class StoryResult:
     rows: tuple[FactRow, ...] = ()
     alone: tuple[tuple[OnlyFact, ...], ...] = ()
     thread: str = ""
+    framing: StoryFraming | None = None  # per actor, and context one outlet alone gives
 
 
 @dataclass(frozen=True)

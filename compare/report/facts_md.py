@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compare.facts.values import FactComparison, FactRow, FactUnit, OnlyFact
+from compare.facts.values import FactComparison, FactRow, FactUnit, OnlyFact, StoryFraming
 from compare.models import Article
 from compare.report.tables import cell, fmt, table
 from compare.results import StoryResult
@@ -154,6 +154,35 @@ def _alone(alone: Sequence[Sequence[OnlyFact]], names: list[str]) -> list[str]:
     return lines[:-1]
 
 
+def _actor_section(framing: StoryFraming, names: dict[str, str]) -> list[str]:
+    """Per actor: what each outlet calls them, its attribution verbs, the tone of the sentences about them."""
+    lines = ["## Framing by actor", ""]
+    if not framing.actors:
+        return [*lines, "No person or organisation is named."]
+    lines += ["How each outlet presents each person and organisation: what it calls them beside or instead of "
+              "their name, the verbs that attribute their words (loaded ones marked), and the hedges, "
+              "intensifiers and evaluative words (`compare/facts/lexicon.py`) in the sentences about them.", ""]
+    for actor in framing.actors:
+        rows = [[cell(names[v.article]), cell(", ".join(v.called) or "—"), cell(", ".join(v.verbs) or "—"),
+                 cell(", ".join(v.tone) or "—")] for v in actor.views]
+        lines += [f"### {actor.name}", "", table(["outlet", "called", "attribution verbs", "tone words"], rows), ""]
+    return lines[:-1]
+
+
+def _context_section(framing: StoryFraming, names: dict[str, str]) -> list[str]:
+    """Context one outlet alone brings in (an entity no other outlet names), and what it is used for."""
+    lines = ["## Context only one outlet gives", ""]
+    if not framing.context:
+        return [*lines, "None: every person and organisation is named by more than one outlet."]
+    for note in framing.context:
+        use = (f"used with “{note.link}” to explain: {note.claim}" if note.link and note.claim
+               else "as background")
+        lines.append(f"- {cell(names[note.article])} alone brings in {note.about} ({len(note.units)} "
+                     f"sentence{'s' * (len(note.units) != 1)}), {use}.")
+        lines += [f"  - {' '.join(u.text.split())}" for u in note.units]
+    return lines
+
+
 def render_story_markdown(story_articles: Sequence[Article], story: StoryResult, title: str | None = None) -> str:
     """``reports/stories/<story>.md``: which outlet reports which fact, where they disagree, what each alone says."""
     order = sorted(story_articles, key=lambda x: x.id)
@@ -166,5 +195,8 @@ def render_story_markdown(story_articles: Sequence[Article], story: StoryResult,
         names, order, strict=True)]
     parts = [heading, "", f"{len(order)} articles:", "", *members, ""]
     parts += [*_matrix_section(rows, names), "", *_disagreements(rows), ""]
-    parts += _alone(story.alone, names)
+    parts += [*_alone(story.alone, names), ""]
+    if story.framing is not None:
+        by_id = {a.id: n for a, n in zip(order, names, strict=True)}
+        parts += [*_actor_section(story.framing, by_id), "", *_context_section(story.framing, by_id)]
     return "\n".join(parts).rstrip() + "\n"
