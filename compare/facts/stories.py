@@ -1,11 +1,12 @@
-"""Story view: group articles on the same story and line their facts up by outlet.
+"""Threads: group articles on the same people and places and line their facts up by outlet.
 
 Shingle clusters only join articles that share copied text. Two outlets
 covering the same event in their own words share names and facts instead, so
-a story is a connected group of articles whose named entities overlap (a
-cheap first test on every pair) and whose fact comparison finds enough
-shared facts (the costly test, only on candidates). Both thresholds are
-lower than a near-duplicate test on purpose: "same story", not "same text".
+a thread is a connected group of articles whose names overlap (a cheap
+first test on every pair) and whose fact comparison finds a shared fact (the
+costly test, only on candidates). Both thresholds are lower than a
+near-duplicate test on purpose: "same people and places", not "same text";
+``compare.facts.events`` then splits a thread into stories, one per event.
 The first test is a similarity join over name sets, so a corpus of
 thousands of articles never tests its millions of pairs one by one.
 """
@@ -209,7 +210,8 @@ def story_pairs(articles: Sequence[Article], units: Units,
 def group_stories(articles: Sequence[Article], units: Units,
                   comparisons: dict[tuple[str, str], FactComparison] | None = None,
                   named: NamePairs | None = None) -> tuple[Story, ...]:
-    """Stories of two or more articles, largest first; an article is in at most one story."""
+    """Threads of two or more articles (split into stories by ``compare.facts.events``), largest first; an
+    article is in at most one."""
     parent = {a.id: a.id for a in articles}
     for a, b in story_pairs(articles, units, comparisons, named):
         parent[_find(parent, a)] = _find(parent, b)
@@ -232,10 +234,11 @@ def make_story(members: Sequence[Article], units: Units) -> Story:
     other: Counter[str] = Counter()  # untyped names ("Rotterdam") name it when no typed name does
     for article in members:
         for unit in units[article.id]:
+            names = salient_entities((unit,))
             for e in unit.entities:
                 if e.kind in ("person", "organisation", "place") and e.key not in _AGENCY_KEYS:
                     typed[e.key] += 1
-                elif e.key in salient_entities((unit,)):
+                elif e.key in names:
                     other[e.key] += 1
     counts = typed or other
     top = sorted(counts, key=lambda k: (-counts[k], k))[:3]

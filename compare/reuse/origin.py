@@ -76,9 +76,9 @@ def _date_evidence(members: Sequence[Article]) -> Origin:
         missing = "no copy is dated" if not dated else (
             f"only {dated[0]} is dated" if len(dated) == 1 else f"{undated} no date")
         return Origin(None, missing)
+    known = {key: value for key, value in when.items() if value is not None}
     for m in members:
-        others = [when[o.id] for o in members if o.id != m.id]
-        if all(_earlier(when[m.id], other) for other in others):  # type: ignore[arg-type]
+        if all(_earlier(known[m.id], known[o.id]) for o in members if o.id != m.id):
             rest = sorted({o.date or "" for o in members if o.id != m.id})
             return Origin(m.id, f"earliest date ({m.date}; the others {', '.join(rest)})")
     days = {m.date for m in members}
