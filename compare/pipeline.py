@@ -248,7 +248,8 @@ def find_stories_and_threads(articles: Sequence[Article], pairs: Sequence[PairRe
     found = group_stories(articles, units, known, named)
     in_threads = [(a, b) for thread in found for a, b in combinations(thread.members, 2)]
     _compare_facts(in_threads, known, units, context, "comparing stories")
-    events = [thread_events(thread, by_id, units, known) for thread in found]
+    copies = frozenset((p.similarity.a, p.similarity.b) for p in pairs if p.related)
+    events = [thread_events(thread, by_id, units, known, copies) for thread in found]
     named_stories = unique_ids([story for stories, _ in events for story in stories])
     threads, stories, start = [], [], 0
     for thread, (own, loose) in zip(found, events, strict=True):

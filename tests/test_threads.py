@@ -58,3 +58,17 @@ def test_reports_days_apart_are_never_one_story() -> None:
     by_id = {a.id: a for a in articles}
     assert can_be_one_event(by_id["1-missing/ap.md"], by_id["1-missing/nation.md"])  # June 24 and 25
     assert not can_be_one_event(by_id["2-found/ap.md"], by_id["3-rescued/ap.md"])  # July 2 and 10
+
+
+def test_a_reprint_posted_days_later_stays_in_its_moments_story() -> None:
+    """Rule 4: a copy of the walkout report dated four days later is one report with it, not a new moment."""
+    import dataclasses
+
+    articles, _ = read_corpus(THREADS)
+    wire = next(a for a in articles if a.id == "strike/1-walkout/reuters.md")
+    reprint = dataclasses.replace(wire, id="strike/1-walkout/reprint.md", date="2025-03-08")
+    result = pipeline.analyse([*articles, reprint], Params())
+    walkout = next(s for s in result.stories if "strike/1-walkout/reuters.md" in s.members)
+    assert walkout.members == ("strike/1-walkout/ft.md", "strike/1-walkout/nos.md", "strike/1-walkout/reprint.md",
+                               "strike/1-walkout/reuters.md")
+    assert walkout.id == "stam-europe-koek-2025-03-04"
