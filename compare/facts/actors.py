@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from compare.facts.entities import Token, tokens
 from compare.facts.framing import tag_word
 from compare.facts.matching import display_names
+from compare.facts.stories import AGENCY_KEYS
 from compare.facts.values import ActorFraming, ActorView, ContextNote, FactUnit, OnlyFact, StoryFraming, Units
 from compare.models import Article
 
@@ -41,8 +42,6 @@ TONE_TAGS = ("hedge", "intensifier", "evaluative word")
 LINKS = ("especially after", "particularly after", "not least because", "because of", "because", "due to",
          "following", "given", "since", "amid", "despite", "after")
 _APPOSITION = re.compile(r",\s+((?:a|an|the)\s+[^,.;:]+?)(?=\s+(?:who|which|that)\b|[,.;:])")
-_NOT_ACTORS = frozenset(w.lower() for w in ("AFP", "AP", "Reuters", "PTI", "Xinhua", "TASS", "Kyodo", "UPI",
-                                              "IANS", "ANI", "AP News"))
 
 
 def _actors(order: Sequence[Article], units: Units) -> list[str]:
@@ -50,7 +49,7 @@ def _actors(order: Sequence[Article], units: Units) -> list[str]:
     named: Counter[str] = Counter()
     for article in order:
         named.update({e.key for u in units[article.id] for e in u.entities
-                      if e.kind in ("person", "organisation") and e.key not in _NOT_ACTORS})
+                      if e.kind in ("person", "organisation") and e.key not in AGENCY_KEYS})
     return sorted(named, key=lambda k: (-named[k], k))
 
 
@@ -102,7 +101,7 @@ def _context(order: Sequence[Article], alone: Sequence[Sequence[OnlyFact]], unit
         groups: dict[str, list[FactUnit]] = {}
         for fact in facts:
             keys = [e.key for e in fact.unit.entities if e.kind in ("person", "organisation")
-                    and e.key not in others and e.key not in _NOT_ACTORS]
+                    and e.key not in others and e.key not in AGENCY_KEYS]
             if keys:
                 groups.setdefault(keys[0], []).append(fact.unit)
         for key, group in sorted(groups.items(), key=lambda kv: kv[1][0].index):

@@ -54,11 +54,12 @@ def salient_entities(units: Sequence[FactUnit]) -> frozenset[str]:
     do not: "(Reuters)" in a dateline says who wrote the copy, not what it
     is about.
     """
-    return frozenset(e.key for u in units for e in u.entities if e.key not in _AGENCY_KEYS and (
+    return frozenset(e.key for u in units for e in u.entities if e.key not in AGENCY_KEYS and (
         e.kind != "other" or " " in e.text or e.span.start > u.span.start))  # "Doctors said": a capital, no name
 
 
-_AGENCY_KEYS = frozenset(spelling.lower() for agency in AGENCIES for spelling in agency.credit) | {"ap news"}
+# Wire agencies as entity keys: a credit says who wrote the copy, not whom the story is about.
+AGENCY_KEYS = frozenset(spelling.lower() for agency in AGENCIES for spelling in agency.credit) | {"ap news"}
 
 
 def name_weights(names: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -236,7 +237,7 @@ def make_story(members: Sequence[Article], units: Units) -> Story:
         for unit in units[article.id]:
             names = salient_entities((unit,))
             for e in unit.entities:
-                if e.kind in ("person", "organisation", "place") and e.key not in _AGENCY_KEYS:
+                if e.kind in ("person", "organisation", "place") and e.key not in AGENCY_KEYS:
                     typed[e.key] += 1
                 elif e.key in names:
                     other[e.key] += 1
