@@ -393,8 +393,7 @@ def pair(
     if as_json:
         typer.echo(json.dumps(pair_to_dict(result), indent=2, ensure_ascii=False))
         return
-    by_id = {first.id: first, second.id: second}
-    typer.echo(render_pair(result, by_id[result.similarity.a], by_id[result.similarity.b]), nl=False)
+    typer.echo(render_pair(result, first, second), nl=False)
 
 
 def _note_cache(signatures: Cache | None) -> None:

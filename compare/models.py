@@ -178,6 +178,7 @@ class PassageComparison:
     shared_words_b: int = 0
     ordered_a: float = 0.0
     ordered_b: float = 0.0
+    original_reason: str = ""  # the evidence for ``likely_original``, or what is missing
 
     @property
     def reuse_a(self) -> float:
@@ -203,8 +204,11 @@ class Cluster:
 
 @dataclass(frozen=True)
 class ReprintFamily:
-    """Articles that copy one text; ``members`` sorted, ``original`` among them."""
+    """Articles that copy one text; ``members`` sorted, ``original`` among them or None (unknown).
+
+    ``reason`` is the evidence for the original, or the evidence missing.
+    """
 
     members: tuple[str, ...]
-    original: str
+    original: str | None
     reason: str

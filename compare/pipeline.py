@@ -17,13 +17,14 @@ from compare.errors import NoArticlesError
 from compare.ingest import read_article, read_corpus
 from compare.models import Article, Cluster, Params, Similarity, Skipped
 from compare.neardup import archive, clusters, lsh, minhash, stream, verify
-from compare.results import CorpusResult, PairResult, StoryResult
+from compare.results import CorpusResult, PairResult, StoryResult, ThreadResult
 from compare.runtime import workers
 from compare.runtime.cache import pair_key, sketch_key, units_key
 from compare.runtime.cached import Stage, map_cached
 from compare.runtime.context import IN_PROCESS, RunContext
 
 if TYPE_CHECKING:  # the fact layer is imported where it is used: `compare dedup` must start fast
+    from compare.facts.stories import Story
     from compare.facts.values import FactComparison, FactUnit, Units
 
 MATRIX_LIMIT = 30
@@ -113,6 +114,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     units = extract_all_units(articles, context)
     pairs = sorted(_describe_pairs(articles, found, groups, params, units, context),
                    key=lambda p: (p.similarity.a, p.similarity.b))
+    stories, threads = find_stories_and_threads(articles, pairs, units, context)
     return CorpusResult(
         params=params,
         articles=tuple(articles),
@@ -121,7 +123,8 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         pairs=tuple(pairs),
         clusters=groups,
         matrix=_matrix(articles, sketches),
-        stories=find_stories(articles, pairs, units, context),
+        stories=stories,
+        threads=threads,
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         families=reprint_families([p.alignment for p in pairs if p.alignment], articles),
         units=units,
@@ -226,35 +229,63 @@ def _compare_facts(pairs: Sequence[tuple[str, str]], known: dict[tuple[str, str]
 
 def find_stories(articles: Sequence[Article], pairs: Sequence[PairResult], units: Units,
                  context: RunContext = IN_PROCESS) -> tuple[StoryResult, ...]:
-    """Stories: articles sharing names and facts, reusing the fact comparisons pairs already ran."""
-    from compare.facts.stories import alone_facts, fact_matrix, group_stories, name_pairs, story_comparisons
+    """Stories: articles on one event, sharing names and facts (``find_stories_and_threads``' first half)."""
+    return find_stories_and_threads(articles, pairs, units, context)[0]
+
+
+def find_stories_and_threads(articles: Sequence[Article], pairs: Sequence[PairResult], units: Units,
+                             context: RunContext = IN_PROCESS
+                             ) -> tuple[tuple[StoryResult, ...], tuple[ThreadResult, ...]]:
+    """Threads (articles sharing names and facts) and their stories (one per event), reusing the fact
+    comparisons pairs already ran."""
+    from compare.facts.events import thread_events
+    from compare.facts.stories import group_stories, name_pairs, unique_ids
 
     known = {(p.similarity.a, p.similarity.b): p.facts for p in pairs if p.facts is not None}
     by_id = {a.id: a for a in articles}
     named = name_pairs(articles, units, context.progress)
     _compare_facts([(a.id, b.id) for a, b in named[1]], known, units, context, "finding stories")
     found = group_stories(articles, units, known, named)
-    members = [sorted((by_id[m] for m in story.members), key=lambda a: a.id) for story in found]
-    in_stories = [(a.id, b.id) for group in members for a, b in combinations(group, 2)]
-    _compare_facts(in_stories, known, units, context, "comparing stories")
-    results = []
-    for story, group in zip(found, members, strict=True):
-        comparisons = story_comparisons(group, units, known)
-        rows = tuple(fact_matrix(group, comparisons, units))
-        results.append(StoryResult(story.id, story.members, story.entities, comparisons, rows,
-                                   alone_facts(rows, group, units)))
-    return tuple(results)
+    in_threads = [(a, b) for thread in found for a, b in combinations(thread.members, 2)]
+    _compare_facts(in_threads, known, units, context, "comparing stories")
+    copies = frozenset((p.similarity.a, p.similarity.b) for p in pairs if p.related)
+    events = [thread_events(thread, by_id, units, known, copies) for thread in found]
+    named_stories = unique_ids([story for stories, _ in events for story in stories])
+    threads, stories, start = [], [], 0
+    for thread, (own, loose) in zip(found, events, strict=True):
+        mine = named_stories[start : start + len(own)]
+        start += len(own)
+        stories += [_story_result(story, thread.id, by_id, units, known) for story in mine]
+        threads.append(ThreadResult(thread.id, thread.entities, tuple(s.id for s in mine), loose))
+    return tuple(stories), tuple(threads)
+
+
+def _story_result(story: Story, thread: str, by_id: Mapping[str, Article], units: Units,
+                  known: Mapping[tuple[str, str], FactComparison]) -> StoryResult:
+    """A story's fact comparisons, matrix, one-outlet facts and framing by actor."""
+    from compare.facts.actors import story_framing
+    from compare.facts.stories import alone_facts, fact_matrix, shared_rows, story_comparisons
+
+    group = sorted((by_id[m] for m in story.members), key=lambda a: a.id)
+    comparisons = story_comparisons(group, units, known)
+    rows = tuple(fact_matrix(group, comparisons, units))
+    alone = alone_facts(rows, group, units)
+    return StoryResult(story.id, story.members, story.entities, comparisons, shared_rows(rows), alone, thread,
+                       story_framing(group, units, alone))
 
 
 def compare_two(a: Article, b: Article, params: Params) -> PairResult:
-    """Everything about one pair of articles, whether or not they are related (`compare pair`)."""
+    """Everything about one pair of articles, whether or not they are related (`compare pair`).
+
+    The user's order is kept: ``a`` is A and ``b`` is B in the result, so
+    edits read from the first file given to the second, whatever their ids.
+    """
     from compare.facts.units import extract_units
 
-    first, second = sorted((a, b), key=lambda x: x.id)
-    sketches, _ = sketch_articles([first, second], params)
-    similarity = verify.exact_similarity(first.id, second.id, sketches[0].shingles, sketches[1].shingles)
-    units = {first.id: extract_units(first), second.id: extract_units(second)}
-    return describe_pair(first, second, similarity, verify.is_related(similarity, params), units, params.max_gap)
+    sketches, _ = sketch_articles([a, b], params)
+    similarity = verify.exact_similarity(a.id, b.id, sketches[0].shingles, sketches[1].shingles)
+    units = {a.id: extract_units(a), b.id: extract_units(b)}
+    return describe_pair(a, b, similarity, verify.is_related(similarity, params), units, params.max_gap)
 
 
 def _matrix(articles: Sequence[Article], sketches: Sequence[minhash.DocSketch]) -> tuple[Similarity, ...]:

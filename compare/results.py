@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compare.facts.values import FactComparison, FactRow, OnlyFact, Units
+from compare.facts.values import FactComparison, FactRow, OnlyFact, StoryFraming, Units
 from compare.models import Article, Cluster, Params, PassageComparison, ReprintFamily, Similarity, Skipped
 
 
@@ -32,9 +32,10 @@ class PairResult:
 class StoryResult:
     """Articles on one story (same names and facts, copied text or not) and their fact comparisons.
 
-    ``rows`` is the fact-by-outlet matrix (one row per fact, one cell per
-    member in id order) and ``alone`` what each member alone reports, both
-    computed by the pipeline so the story report only formats them.
+    ``rows`` is the fact-by-outlet matrix (one row per fact at least two
+    members report, one cell per member in id order) and ``alone`` what each
+    member alone reports, both computed by the pipeline so the story report
+    only formats them.
     """
 
     id: str
@@ -43,6 +44,23 @@ class StoryResult:
     comparisons: dict[tuple[str, str], FactComparison]
     rows: tuple[FactRow, ...] = ()
     alone: tuple[tuple[OnlyFact, ...], ...] = ()
+    thread: str = ""
+    framing: StoryFraming | None = None  # per actor, and context one outlet alone gives
+
+
+@dataclass(frozen=True)
+class ThreadResult:
+    """Articles on the same people and places, split into stories by event (``compare.facts.events``).
+
+    ``stories`` are the ids of its stories (two or more articles on one
+    moment), in order of their first date; ``loose`` the articles that are
+    the only report of their moment.
+    """
+
+    id: str
+    entities: tuple[str, ...]
+    stories: tuple[str, ...]
+    loose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,3 +82,4 @@ class CorpusResult:
     stories: tuple[StoryResult, ...] = ()
     families: tuple[ReprintFamily, ...] = ()
     units: Units = field(default_factory=dict)
+    threads: tuple[ThreadResult, ...] = ()

@@ -329,3 +329,22 @@ def test_ci_example_restores_the_cache_then_checks() -> None:
     check_step = next(i for i, s in enumerate(steps) if "compare check" in s.get("run", ""))
     assert steps[cache_step]["with"]["path"] == "~/.cache/compare" and cache_step < check_step
     assert "--fail-on-duplicate" in steps[check_step]["run"]
+
+
+def test_pair_keeps_the_users_order_against_id_order(tmp_path: Path) -> None:
+    """`pair A B` with B's path sorting before A's: A is still "a", and A's paragraph B drops is a cut."""
+    a = SEEDS / "003_464f35655eb40255.txt"
+    text = a.read_text(encoding="utf-8")
+    dropped = "Abe would like to seal a deal as soon as possible because the islands’ ageing Japanese former " \
+              "residents are dwindling in number."
+    assert dropped in text
+    b = tmp_path / "copy.txt"
+    b.write_text(text.replace(dropped, ""), encoding="utf-8")
+    assert b.as_posix() < a.as_posix()  # the ids sort opposite to the order given
+    data = json.loads(runner.invoke(app, ["pair", str(a), str(b), "--json"]).output)
+    assert (data["a"], data["b"]) == (a.as_posix(), b.as_posix())
+    assert data["verdict"] == "reprint"
+    assert [(e["kind"], e["a_text"], e["b_text"]) for e in data["edits"]] == [("cut", dropped, "")]
+    report = runner.invoke(app, ["pair", str(a), str(b)]).output
+    assert report.startswith(f"# {a.as_posix()} and {b.as_posix()}\n")
+    assert f"- cut: “{dropped}”" in report

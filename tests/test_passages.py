@@ -245,19 +245,24 @@ def test_markdown_marks_differences_deterministically(seed_reprint) -> None:
     assert "one-on_one" in text  # article text is escaped where needed: "_" inside a word cannot start emphasis
 
 
-def test_reprint_families_pick_the_earliest_then_the_longest(wire: list[str]) -> None:
-    """Copies group into one family whose original is the earliest dated, else the longest member."""
+def test_reprint_families_claim_an_original_only_on_evidence(wire: list[str]) -> None:
+    """Copies group into one family; its original is the earliest only when every copy is dated, else unknown."""
     full, short = make("wire.txt", wire), make("short.txt", wire[:8])
     edited = make("edited.txt", [wire[0].replace("Thursday", "yesterday"), *wire[1:-1]])
     other = make("other.txt", ["Rates were left unchanged on Wednesday by the central bank board."])
     pcs = [compare_passages(x, y) for x, y in ((full, short), (short, edited), (full, other))]
     (family,) = reprint_families(pcs, [full, short, edited, other])
-    assert family.members == ("edited.txt", "short.txt", "wire.txt") and family.original == "wire.txt"
+    assert family.members == ("edited.txt", "short.txt", "wire.txt") and family.original is None
+    assert family.reason.startswith("unknown: no copy is dated; ")
     dated = [dataclasses.replace(full, date="2016-12-16"), dataclasses.replace(short, date="2016-12-15"), edited]
     (family,) = reprint_families(pcs, dated)
-    assert family.original == "short.txt" and "2016-12-15" in family.reason
+    assert family.original is None and family.reason.startswith("unknown: 1 copy carries no date; ")
+    dated[2] = dataclasses.replace(edited, date="2016-12-17")
+    (family,) = reprint_families(pcs, dated)
+    assert (family.original, family.reason) == ("short.txt", "earliest date (2016-12-15; the others 2016-12-16, "
+                                                             "2016-12-17)")
     text = render_reprint_families_markdown([family], dated)
-    assert "Probable original `short.txt`" in text and "`wire.txt` (2016-12-16)" in text
+    assert "Probable original `short.txt` (earliest date" in text and "`wire.txt` (2016-12-16)" in text
     assert "None" in render_reprint_families_markdown([])
 
 

@@ -1,11 +1,12 @@
-"""Story view: group articles on the same story and line their facts up by outlet.
+"""Threads: group articles on the same people and places and line their facts up by outlet.
 
 Shingle clusters only join articles that share copied text. Two outlets
 covering the same event in their own words share names and facts instead, so
-a story is a connected group of articles whose named entities overlap (a
-cheap first test on every pair) and whose fact comparison finds enough
-shared facts (the costly test, only on candidates). Both thresholds are
-lower than a near-duplicate test on purpose: "same story", not "same text".
+a thread is a connected group of articles whose names overlap (a cheap
+first test on every pair) and whose fact comparison finds a shared fact (the
+costly test, only on candidates). Both thresholds are lower than a
+near-duplicate test on purpose: "same people and places", not "same text";
+``compare.facts.events`` then splits a thread into stories, one per event.
 The first test is a similarity join over name sets, so a corpus of
 thousands of articles never tests its millions of pairs one by one.
 """
@@ -24,6 +25,7 @@ import numpy as np
 
 from compare.facts.matching import about_entity, compare_facts, display_names
 from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, OnlyFact, Units
+from compare.ingest.outlets import AGENCIES
 from compare.models import Article, Progress, silent
 
 Node = TypeVar("Node", str, tuple[str, int])
@@ -31,7 +33,7 @@ Node = TypeVar("Node", str, tuple[str, int])
 NamePairs = tuple[list[tuple[str, str]], list[tuple[Article, Article]]]
 
 MIN_ENTITY_JACCARD = 0.2  # candidate pairs: weighted share of salient names in common
-MIN_SHARED_FACTS = 2  # a story pair shares at least this many facts...
+MIN_SHARED_FACTS = 1  # a thread pair shares at least this many facts...
 STRONG_ENTITY_JACCARD = 0.5  # ...or this large a weighted share of names
 
 
@@ -45,8 +47,19 @@ class Story:
 
 
 def salient_entities(units: Sequence[FactUnit]) -> frozenset[str]:
-    """Keys of the people, organisations and places an article names."""
-    return frozenset(e.key for u in units for e in u.entities if e.kind in ("person", "organisation", "place"))
+    """Keys of the names an article uses: people, organisations, places and other capitalised names.
+
+    Untyped names count ("Rotterdam", "Tham Pha Daeng" are in no gazetteer)
+    unless they are one capitalised word opening a sentence; wire agencies
+    do not: "(Reuters)" in a dateline says who wrote the copy, not what it
+    is about.
+    """
+    return frozenset(e.key for u in units for e in u.entities if e.key not in AGENCY_KEYS and (
+        e.kind != "other" or " " in e.text or e.span.start > u.span.start))  # "Doctors said": a capital, no name
+
+
+# Wire agencies as entity keys: a credit says who wrote the copy, not whom the story is about.
+AGENCY_KEYS = frozenset(spelling.lower() for agency in AGENCIES for spelling in agency.credit) | {"ap news"}
 
 
 def name_weights(names: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -198,7 +211,8 @@ def story_pairs(articles: Sequence[Article], units: Units,
 def group_stories(articles: Sequence[Article], units: Units,
                   comparisons: dict[tuple[str, str], FactComparison] | None = None,
                   named: NamePairs | None = None) -> tuple[Story, ...]:
-    """Stories of two or more articles, largest first; an article is in at most one story."""
+    """Threads of two or more articles (split into stories by ``compare.facts.events``), largest first; an
+    article is in at most one."""
     parent = {a.id: a.id for a in articles}
     for a, b in story_pairs(articles, units, comparisons, named):
         parent[_find(parent, a)] = _find(parent, b)
@@ -210,24 +224,31 @@ def group_stories(articles: Sequence[Article], units: Units,
     for members in groups.values():
         if len(members) > 1:
             members.sort()
-            stories.append(_story([by_id[m] for m in members], units))
+            stories.append(make_story([by_id[m] for m in members], units))
     stories.sort(key=lambda s: (-len(s.members), s.members))
-    return _unique_ids(stories)
+    return unique_ids(stories)
 
 
-def _story(members: list[Article], units: Units) -> Story:
-    counts: dict[str, int] = {}  # mentions across the story, so the protagonists name it
+def make_story(members: Sequence[Article], units: Units) -> Story:
+    """A story of ``members``, named after the three entities its articles mention most."""
+    typed: Counter[str] = Counter()  # mentions across the story, so the protagonists name it
+    other: Counter[str] = Counter()  # untyped names ("Rotterdam") name it when no typed name does
     for article in members:
         for unit in units[article.id]:
+            names = salient_entities((unit,))
             for e in unit.entities:
-                if e.kind in ("person", "organisation", "place"):
-                    counts[e.key] = counts.get(e.key, 0) + 1
+                if e.kind in ("person", "organisation", "place") and e.key not in AGENCY_KEYS:
+                    typed[e.key] += 1
+                elif e.key in names:
+                    other[e.key] += 1
+    counts = typed or other
     top = sorted(counts, key=lambda k: (-counts[k], k))[:3]
     slug = "-".join(re.sub(r"[^a-z0-9]+", "-", k.lower()).strip("-") for k in top) or "story"
     return Story(slug, tuple(a.id for a in members), tuple(top))
 
 
-def _unique_ids(stories: list[Story]) -> tuple[Story, ...]:
+def unique_ids(stories: Sequence[Story]) -> tuple[Story, ...]:
+    """The stories with a number added to each repeated id ("japan-putin-abe-2")."""
     seen: dict[str, int] = {}
     result = []
     for story in stories:
@@ -265,6 +286,7 @@ def fact_matrix(articles: Sequence[Article], comparisons: Mapping[tuple[str, str
             labels.setdefault(nodes[0], set()).add(fact.label)
         for conflict in fc.conflicts:
             conflicts.setdefault((ida, conflict.a.index), []).append(conflict)
+            conflicts.setdefault((idb, conflict.b.index), [])  # the other side disagrees too
     groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for a in order:
         for u in units[a.id]:
@@ -281,11 +303,19 @@ def _rows(width: int, column: dict[str, int], units: dict[str, tuple[FactUnit, .
         for article_id, index in nodes:
             if cells[column[article_id]] is None:
                 cells[column[article_id]] = units[article_id][index]
-        found_labels = sorted({x for n in nodes for x in labels.get(n, set())})
+        found_labels = sorted({x for n in nodes for x in labels.get(n, set())} - {"conflicting"})
         found_conflicts = tuple(c for n in nodes for c in conflicts.get(n, []))
-        rows.append(FactRow(tuple(cells), tuple(found_labels), found_conflicts))
-    rows.sort(key=lambda r: (-sum(c is not None for c in r.cells), _first_position(r)))
+        disagree = [False] * width
+        for article_id, index in nodes:
+            disagree[column[article_id]] |= (article_id, index) in conflicts
+        rows.append(FactRow(tuple(cells), tuple(found_labels), found_conflicts, tuple(disagree)))
+    rows.sort(key=lambda r: (-r.outlets, _first_position(r)))
     return rows
+
+
+def shared_rows(rows: Sequence[FactRow]) -> tuple[FactRow, ...]:
+    """The rows of a story's matrix: facts at least two of its outlets report."""
+    return tuple(r for r in rows if r.outlets >= 2)
 
 
 def _first_position(row: FactRow) -> tuple[int, int]:
@@ -302,5 +332,5 @@ def alone_facts(rows: Sequence[FactRow], order: Sequence[Article], units: Units)
     for column, article in enumerate(order):
         others = frozenset(k for a in order if a.id != article.id for u in units[a.id] for k in u.entity_keys)
         result.append(tuple(OnlyFact(c, about_entity(c, others, display)) for r in rows
-                            if (c := r.cells[column]) is not None and sum(x is not None for x in r.cells) == 1))
+                            if (c := r.cells[column]) is not None and r.outlets == 1))
     return tuple(result)

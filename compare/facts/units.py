@@ -16,9 +16,10 @@ from compare.facts import entities as ent
 from compare.facts.date_mentions import find_dates
 from compare.facts.sentences import split_sentences
 from compare.facts.values import FactUnit
+from compare.facts.verbs import has_verb
 from compare.models import Article, Span
 
-MIN_WORDS = 4  # shorter "sentences" are labels, credits or chrome, not facts
+MIN_WORDS = 5  # shorter "sentences" are labels, credits or chrome, not facts
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -46,8 +47,9 @@ def _sentence_unit(index: int, sentence: _Sentence, recent: str | None, people: 
 
 
 def _is_fact(toks: list[ent.Token]) -> bool:
-    words = [t for t in toks if _LETTER.search(t.text)]
-    return len(words) >= MIN_WORDS and any(t.text.islower() for t in words)
+    """A whole fact: at least ``MIN_WORDS`` words, some lower-case (not a name list), and a verb."""
+    words = [t.text for t in toks if _LETTER.search(t.text)]
+    return len(words) >= MIN_WORDS and any(w.islower() for w in words) and has_verb(words)
 
 
 def extract_units(article: Article) -> tuple[FactUnit, ...]:

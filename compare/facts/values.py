@@ -105,12 +105,73 @@ class FactComparison:
 
 @dataclass(frozen=True)
 class FactRow:
-    """One fact of a story: the unit of each article that reports it (None where absent)."""
+    """One fact of a story: the unit of each article that reports it (None where absent).
+
+    ``disagree`` marks the cells whose article is on one side of a conflict
+    in this row: only those outlets disagree, not every outlet reporting it.
+    """
 
     cells: tuple[FactUnit | None, ...]
     labels: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
+    disagree: tuple[bool, ...] = ()
+
+    @property
+    def outlets(self) -> int:
+        """How many articles report the fact."""
+        return sum(c is not None for c in self.cells)
 
 
 # The fact units of a run's articles by article id: extracted once, passed to every stage that compares them.
 Units = Mapping[str, tuple[FactUnit, ...]]
+
+
+@dataclass(frozen=True)
+class ActorView:
+    """How one outlet presents one person or organisation.
+
+    ``called``: epithets and descriptions in place of or beside the name
+    ("the Russian strongman", "a judoist"); ``verbs``: the attribution verbs
+    attached to their words ("insisted", "said"); ``tone``: hedges,
+    intensifiers and evaluative words in the sentences about them, each as
+    "word (tag)".
+    """
+
+    article: str
+    called: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+    tone: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActorFraming:
+    """One actor of a story and how each outlet that names them presents them (members in id order)."""
+
+    key: str
+    name: str
+    views: tuple[ActorView, ...]
+
+
+@dataclass(frozen=True)
+class ContextNote:
+    """Context one outlet alone gives: who it brings in, the sentences, and what they are used for.
+
+    ``link`` is the connective that ties the context to the story ("especially
+    after", "because"; "" when the sentences stand alone as background) and
+    ``claim`` the words it is attached to ("few believe Putin is likely to
+    cave ...").
+    """
+
+    article: str
+    about: str
+    units: tuple[FactUnit, ...]
+    link: str = ""
+    claim: str = ""
+
+
+@dataclass(frozen=True)
+class StoryFraming:
+    """Framing across a story: per actor, and the context only one outlet gives."""
+
+    actors: tuple[ActorFraming, ...] = ()
+    context: tuple[ContextNote, ...] = ()

@@ -90,12 +90,32 @@ def text_field(record: Mapping[str, Any], key: str) -> str | None:
 
 
 def date_field(record: Mapping[str, Any]) -> str | None:
-    """The "date" field as ISO "YYYY-MM-DD"; an unparseable date is kept as written (the user said it)."""
+    """The "date" field as ISO "YYYY-MM-DD", with "THH:MM" when it gives a time of day (UTC, "Z", when it
+    gives a zone): two copies of one day are told apart by their times. An unparseable date is kept as
+    written (the user said it)."""
     value = record.get("date")
-    if isinstance(value, dt.datetime | dt.date):
-        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    if isinstance(value, dt.datetime):
+        return _with_time(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = text_field(record, "date")
-    return parse_date(text) or text if text else None
+    return (_timed(text) or parse_date(text) or text) if text else None
+
+
+def _timed(text: str) -> str | None:
+    """An ISO date-time string ("2024-03-05T08:15:00+01:00") with its time kept, else None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", text):
+        return None
+    try:
+        return _with_time(dt.datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+def _with_time(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def agency_field(record: Mapping[str, Any], text: str, region: Span) -> tuple[Agency, ...]:

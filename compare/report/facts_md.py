@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compare.facts.values import FactComparison, FactRow, FactUnit, OnlyFact
+from compare.facts.values import FactComparison, FactRow, FactUnit, OnlyFact, StoryFraming
 from compare.models import Article
 from compare.report.tables import cell, code, fmt, id_cell, inline, table
 from compare.results import StoryResult
@@ -119,17 +119,21 @@ def _short(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def _mark(unit: FactUnit | None, disagrees: bool) -> str:
+    return "" if unit is None else ("≠ conflicting" if disagrees else "✓")
+
+
 def _matrix_section(rows: Sequence[FactRow], names: list[str]) -> list[str]:
-    shared = [r for r in rows if sum(c is not None for c in r.cells) > 1]
-    lines = [f"## Fact-by-outlet matrix ({len(shared)} facts reported by more than one outlet)", ""]
-    if not shared:
+    lines = [f"## Fact-by-outlet matrix ({len(rows)} facts reported by more than one outlet)", ""]
+    if not rows:
         return [*lines, "No fact is reported by more than one outlet."]
     body = []
-    for n, row in enumerate(shared, start=1):
+    for n, row in enumerate(rows, start=1):
         first = next(c for c in row.cells if c is not None)
-        marks = ["≠" if row.conflicts and c is not None else ("✓" if c is not None else "") for c in row.cells]
+        marks = [_mark(c, bool(row.disagree) and row.disagree[k]) for k, c in enumerate(row.cells)]
         body.append([str(n), cell(_short(first.text)), *marks, cell(", ".join(row.labels))])
-    legend = "✓ reports the fact, ≠ reports it with a conflicting number, date or name, blank: does not report it."
+    legend = ("✓ reports the fact, ≠ conflicting: this outlet and another give a different number, date or name "
+              "for it, blank: does not report it.")
     return [*lines, legend, "", table(["#", "fact", *(cell(n) for n in names), "how"], body)]
 
 
@@ -153,6 +157,36 @@ def _alone(alone: Sequence[Sequence[OnlyFact]], names: list[str]) -> list[str]:
     return lines[:-1]
 
 
+def _actor_section(framing: StoryFraming, names: dict[str, str]) -> list[str]:
+    """Per actor: what each outlet calls them, its attribution verbs, the tone of the sentences about them."""
+    lines = ["## Framing by actor", ""]
+    if not framing.actors:
+        return [*lines, "No person or organisation is named."]
+    lines += ["How each outlet presents each person and organisation: what it calls them beside or instead of "
+              "their name, the verbs that attribute their words (loaded ones marked), and the hedges, "
+              "intensifiers and evaluative words (`compare/facts/lexicon.py`) in the sentences about them.", ""]
+    for actor in framing.actors:
+        # Lists of words, not free text: shown whole (a cut list would hide words without saying which).
+        rows = [[id_cell(names[v.article]), id_cell(", ".join(v.called) or "—"), id_cell(", ".join(v.verbs) or "—"),
+                 id_cell(", ".join(v.tone) or "—")] for v in actor.views]
+        lines += [f"### {actor.name}", "", table(["outlet", "called", "attribution verbs", "tone words"], rows), ""]
+    return lines[:-1]
+
+
+def _context_section(framing: StoryFraming, names: dict[str, str]) -> list[str]:
+    """Context one outlet alone brings in (an entity no other outlet names), and what it is used for."""
+    lines = ["## Context only one outlet gives", ""]
+    if not framing.context:
+        return [*lines, "None: every person and organisation is named by more than one outlet."]
+    for note in framing.context:
+        use = (f"used with “{note.link}” to explain: {note.claim}" if note.link and note.claim
+               else "as background")
+        lines.append(f"- {cell(names[note.article])} alone brings in {note.about} ({len(note.units)} "
+                     f"sentence{'s' * (len(note.units) != 1)}), {use}.")
+        lines += [f"  - {' '.join(u.text.split())}" for u in note.units]
+    return lines
+
+
 def render_story_markdown(story_articles: Sequence[Article], story: StoryResult, title: str | None = None) -> str:
     """``reports/stories/<story>.md``: which outlet reports which fact, where they disagree, what each alone says."""
     order = sorted(story_articles, key=lambda x: x.id)
@@ -164,5 +198,8 @@ def render_story_markdown(story_articles: Sequence[Article], story: StoryResult,
         names, order, strict=True)]
     parts = [heading, "", f"{len(order)} articles:", "", *members, ""]
     parts += [*_matrix_section(rows, names), "", *_disagreements(rows), ""]
-    parts += _alone(story.alone, names)
+    parts += [*_alone(story.alone, names), ""]
+    if story.framing is not None:
+        by_id = {a.id: n for a, n in zip(order, names, strict=True)}
+        parts += [*_actor_section(story.framing, by_id), "", *_context_section(story.framing, by_id)]
     return "\n".join(parts).rstrip() + "\n"

@@ -71,12 +71,19 @@ def _pair_row(pair: PairResult) -> list[object]:
 def _stories_section(result: CorpusResult) -> str:
     if not result.stories:
         return "No two articles share enough names and facts to be one story."
-    rows = [
-        [cell(", ".join(s.entities)), id_cell(", ".join(s.members)), f"[story]({story_filename(s.id)})"]
-        for s in result.stories
-    ]
-    intro = "Articles on the same story, copied text or not: they name the same people and places and share facts."
-    return intro + "\n\n" + table(["about", "articles", "report"], rows)
+    by_id = {s.id: s for s in result.stories}
+    rows = []
+    for thread in result.threads:
+        for story in (by_id[i] for i in thread.stories):
+            rows.append([cell(", ".join(thread.entities)), cell(", ".join(story.entities)),
+                         id_cell(", ".join(story.members)), f"[story]({story_filename(story.id)})"])
+        if thread.loose:
+            rows.append([cell(", ".join(thread.entities)), "the only report of its moment",
+                         id_cell(", ".join(thread.loose)), ""])
+    intro = ("Threads are articles on the same people and places; each is split into stories, one per event: "
+             "reports at most a day apart that share facts (copied text or not). A later moment of the same "
+             "thread is another story.")
+    return intro + "\n\n" + table(["thread", "story about", "articles", "report"], rows)
 
 
 def _clusters_section(result: CorpusResult) -> str:

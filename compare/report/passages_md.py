@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from compare.models import Article, Edit, Passage, PassageComparison
 from compare.report.tables import code, escape, inline
-from compare.reuse.passages import EXACT, INDEPENDENT, parse_date
+from compare.reuse.passages import EXACT, INDEPENDENT
 from compare.reuse.reprints import ReprintFamily
 
 # Line breaks stay outside emphasis markers: ~~ and ** cannot span lines.
@@ -57,10 +57,10 @@ def _who(article: Article, label: str) -> str:
 
 def _summary(a: Article, b: Article, pc: PassageComparison) -> list[str]:
     if pc.likely_original is None:
-        original = "unknown: both articles need a date" if not (parse_date(a.date) and parse_date(b.date)) else (
-            "unknown: same date")
+        original = pc.original_reason or "unknown"
     else:
-        original = _who(a, "A") if pc.likely_original == a.id else _who(b, "B")
+        who = _who(a, "A") if pc.likely_original == a.id else _who(b, "B")
+        original = f"{who}: {pc.original_reason}" if pc.original_reason else who
     return [
         f"A is {code(a.id)}, B is {code(b.id)}.",
         "",
@@ -127,6 +127,9 @@ def render_reprint_families_markdown(families: Sequence[ReprintFamily], articles
     for number, family in enumerate(families, start=1):
         copies = ", ".join(code(m) + (f" ({inline(dates[m])})" if dates.get(m) else "")
                            for m in family.members if m != family.original)
-        lines.append(f"{number}. Probable original {code(family.original)} ({inline(family.reason)}); "
-                     f"copies: {copies}")
+        if family.original is None:
+            lines.append(f"{number}. Probable original {inline(family.reason)}; members: {copies}")
+        else:
+            lines.append(f"{number}. Probable original {code(family.original)} ({inline(family.reason)}); "
+                         f"copies: {copies}")
     return "\n".join(lines) + "\n"

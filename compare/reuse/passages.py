@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import heapq
-from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
@@ -33,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 from compare.errors import UsageError
 from compare.models import MAX_GAP_LIMIT, Article, Edit, Passage, PassageComparison, Span
 from compare.neardup.shingles import Tokens, shingle_sequence, tokenize
+from compare.reuse.origin import Origin, probable_original
 from compare.reuse.overlap import ordered_overlap
 
 EXACT, REPRINT, PARTIAL, INDEPENDENT = "exact copy", "reprint", "partial reuse", "independent"
@@ -330,22 +330,13 @@ def _edits(a: Article, ta: Tokens, b: Article, tb: Tokens, passages: tuple[Passa
     return tuple(edits)
 
 
-def parse_date(date: str | None) -> datetime | None:
-    """An ISO date as a naive datetime, or None when missing or unreadable."""
-    try:
-        parsed = datetime.fromisoformat(date) if date else None
-    except ValueError:
-        return None
-    # Mixed naive/aware dates cannot be compared; a day is precise enough here.
-    return parsed.replace(tzinfo=None) if parsed else None
+def likely_original(a: Article, b: Article, verdict: str) -> Origin:
+    """The likely source of two articles on evidence (``compare.reuse.origin``), else unknown and why.
 
-
-def likely_original(a: Article, b: Article) -> str | None:
-    """The earlier of two dated articles (the likely source), else None."""
-    when_a, when_b = parse_date(a.date), parse_date(b.date)
-    if when_a is None or when_b is None or when_a == when_b:
-        return None
-    return a.id if when_a < when_b else b.id
+    Only copies (an exact copy or a reprint) are judged on page and byline;
+    articles that merely share passages are judged on dates alone.
+    """
+    return probable_original((a, b), copies=verdict in (EXACT, REPRINT))
 
 
 def compare_passages(a: Article, b: Article, *, shingle_size: int = 4, max_gap: int = 3) -> PassageComparison:
@@ -367,5 +358,6 @@ def compare_passages(a: Article, b: Article, *, shingle_size: int = 4, max_gap: 
     verdict = _verdict(ta, tb, passages, cov, min(shared))
     edits = _edits(a, ta, b, tb, passages, masks) if verdict in (EXACT, REPRINT) else ()
     ordered = ordered_overlap(ta.words, tb.words)
-    return PassageComparison(a.id, b.id, passages, cov[0], cov[1], verdict, edits, likely_original(a, b),
-                             len(ta), len(tb), shared[0], shared[1], *ordered)
+    origin = likely_original(a, b, verdict)
+    return PassageComparison(a.id, b.id, passages, cov[0], cov[1], verdict, edits, origin.original,
+                             len(ta), len(tb), shared[0], shared[1], *ordered, origin.reason)

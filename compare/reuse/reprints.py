@@ -2,9 +2,10 @@
 
 Pairs judged "exact copy" or "reprint" are joined transitively (connected components),
 so a wire story taken by five outlets is one family even when only some of
-its pairs were compared. The probable original is the earliest dated member
-(republishers post after the wire); with no dates, the longest member, since
-republishers cut far more often than they add.
+its pairs were compared. The probable original is claimed only on evidence
+(dates, the originator's own page, the agency's byline: see
+``compare.reuse.origin``), else it is unknown and the reason names what is
+missing.
 """
 
 from __future__ import annotations
@@ -13,19 +14,8 @@ from collections.abc import Iterable
 
 from compare.graph import connected_components
 from compare.models import Article, PassageComparison, ReprintFamily
-from compare.neardup.shingles import tokenize
-from compare.reuse.passages import EXACT, REPRINT, parse_date
-
-
-def _probable_original(members: list[Article]) -> tuple[str, str]:
-    """(id, reason): earliest date when any member is dated, else most words."""
-    words = {m.id: len(tokenize(m.text, m.paragraphs)) for m in members}
-    dated = [(when, -words[m.id], m.id) for m in members if (when := parse_date(m.date)) is not None]
-    if dated:
-        when, _, best = min(dated)
-        return best, f"earliest date ({when.date().isoformat()})"
-    best = min(members, key=lambda m: (-words[m.id], m.id)).id
-    return best, f"no dates; the longest text ({words[best]} words)"
+from compare.reuse.origin import probable_original
+from compare.reuse.passages import EXACT, REPRINT
 
 
 def reprint_families(
@@ -39,6 +29,6 @@ def reprint_families(
         members = [by_id[i] for i in sorted(ids) if i in by_id]
         if len(members) < 2:
             continue
-        original, reason = _probable_original(members)
-        families.append(ReprintFamily(tuple(sorted(ids)), original, reason))
+        origin = probable_original(members)
+        families.append(ReprintFamily(tuple(sorted(ids)), origin.original, origin.reason))
     return tuple(sorted(families, key=lambda f: (-len(f.members), f.members)))
