@@ -20,7 +20,7 @@ from compare import pipeline
 from compare.errors import CompareError, UsageError
 from compare.ingest import article_to_dict, is_repair, read_article, read_corpus
 from compare.models import Params, Skipped
-from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
+from compare.report.json import dedup_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
 
 if TYPE_CHECKING:
@@ -138,20 +138,22 @@ def run(
     no_cache: NoCache = False,
     strict: Strict = False,
     jobs: Jobs = 0,
+    html: Annotated[bool, typer.Option("--html", help="Also write HTML pages to OUT/html/ (kept when there).")] = False,
 ) -> None:
-    """Compare every article in FOLDER and write Markdown reports to --out."""
-    from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
+    """Compare every article in FOLDER and write Markdown reports (and report.json) to --out."""
+    # loads the fact layer: not for dedup
+    from compare.report.files import REPORT_JSON, has_html, render_reports, write_reports
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder, params, context, reports=out)
-        files = render_reports(result, progress, context.jobs)
+        files = render_reports(result, progress, context.jobs, html=html or has_html(out))
         write_reports(out, files, progress)
     _note_cache(signatures)
     if as_json:
-        typer.echo(json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False))
+        typer.echo(files[REPORT_JSON], nl=False)
         _warn_skipped(result.skipped, strict)
         return
     related = sum(p.related for p in result.pairs)
@@ -181,14 +183,14 @@ def check(
     jobs: Jobs = 0,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
-    from compare.report.files import check_reports, corpus_changes, render_reports
+    from compare.report.files import check_reports, corpus_changes, has_html, render_reports
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     signatures = _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder, params, context, reports=reports)
-        files = render_reports(result, progress, context.jobs)
+        files = render_reports(result, progress, context.jobs, html=has_html(reports))
     _note_cache(signatures)
     changes = corpus_changes(reports, files)
     diff = check_reports(reports, files)
@@ -320,6 +322,20 @@ def pair(
         return
     by_id = {first.id: first, second.id: second}
     typer.echo(render_pair(result, by_id[result.similarity.a], by_id[result.similarity.b]), nl=False)
+
+
+@app.command("html")
+@reports_errors
+def html_pages(
+    reports: Annotated[Path, typer.Argument(help="A reports folder written by `compare run` (has report.json).")],
+) -> None:
+    """Render REPORTS/html/ (static pages: index, pairs, stories, articles) from REPORTS/report.json."""
+    from compare.report.files import write_html
+    from compare.report.html import read_report, render_html
+
+    files = render_html(read_report(reports))
+    write_html(reports, files)
+    typer.echo(f"wrote {len(files)} pages to {reports / 'html'}; open {reports / 'html' / 'index.html'}")
 
 
 def _note_cache(signatures: Cache | None) -> None:

@@ -15,12 +15,15 @@ from pathlib import Path
 from compare.models import Article, Progress, silent
 from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
+from compare.report.json import corpus_json
 from compare.report.markdown import render_index, render_pair
 from compare.report.tables import pair_filename, story_filename
 from compare.results import CorpusResult
 from compare.runtime import workers
 
 MANIFEST = "manifest.json"
+REPORT_JSON = "report.json"
+REPORT_SUFFIXES = (".md", ".json", ".html")
 
 
 def render_manifest(result: CorpusResult) -> str:
@@ -34,10 +37,20 @@ def render_manifest(result: CorpusResult) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int | None = 1) -> dict[str, str]:
+def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int | None = 1,
+                   html: bool = False) -> dict[str, str]:
     """Every report file, by path relative to the reports folder; pair, cluster and story reports
-    are rendered on ``jobs`` workers (None or 0: every core), with the same bytes for any number."""
-    files = {"index.md": render_index(result), MANIFEST: render_manifest(result)}
+    are rendered on ``jobs`` workers (None or 0: every core), with the same bytes for any number.
+
+    ``report.json`` is the run as `run --json` prints it; with ``html`` the
+    pages under ``html/`` are rendered from that same JSON, as `compare html` does.
+    """
+    data = corpus_json(result)
+    files = {"index.md": render_index(result), MANIFEST: render_manifest(result), REPORT_JSON: data}
+    if html:
+        from compare.report.html import render_html  # Jinja2 loads only when pages are wanted
+
+        files.update(render_html(json.loads(data)))
     described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
     tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
              + [("story", i) for i in range(len(result.stories))])
@@ -64,10 +77,16 @@ def _render_one(result: CorpusResult, by_id: dict[str, Article], task: tuple[str
 
 
 def existing_reports(out: Path) -> set[str]:
-    """Report files already in ``out`` (Markdown and JSON only: other files are the user's)."""
+    """Report files already in ``out`` (Markdown, JSON and the pages under html/: other files are the user's)."""
     if not out.is_dir():
         return set()
-    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json")}
+    found = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix in REPORT_SUFFIXES}
+    return {name for name in found if not name.endswith(".html") or name.startswith("html/")}
+
+
+def has_html(out: Path) -> bool:
+    """Whether a reports folder holds HTML pages: `run` then rewrites them and `check` compares them."""
+    return (out / "html" / "index.html").is_file()
 
 
 def write_reports(out: Path, files: dict[str, str], progress: Progress = silent) -> None:
@@ -90,6 +109,25 @@ def write_reports(out: Path, files: dict[str, str], progress: Progress = silent)
             target.write_text(content, encoding="utf-8", newline="\n")
             progress("writing reports", 1, len(files))
         _swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_html(out: Path, files: dict[str, str]) -> None:
+    """Replace ``out/html/`` alone with ``files`` (paths under html/), leaving every other report as it is.
+
+    `compare html` uses it: the pages are built in a folder beside html/ and
+    swapped in, so an interrupted render leaves the old pages.
+    """
+    target = out / "html"
+    staging = Path(tempfile.mkdtemp(prefix=".html.new-", dir=out))
+    staging.chmod(0o755)
+    try:
+        for relative, content in files.items():
+            path = staging / relative.removeprefix("html/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8", newline="\n")
+        _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
