@@ -70,7 +70,8 @@ def corpus_json(result: CorpusResult) -> str:
 
 
 def article_metadata(article: Article) -> dict[str, Any]:
-    """What a report says about an article beyond its figures, and its text (every span indexes it)."""
+    """What a report says about an article beyond its figures, its text (every span indexes it) and
+    where its compared body paragraphs stand in it (the rest is chrome, captions, title or dateline)."""
     return {
         "outlet": article.outlet,
         "url": article.url,
@@ -80,6 +81,7 @@ def article_metadata(article: Article) -> dict[str, Any]:
         "credits": [{"name": c.name, "role": c.role, "start": c.span.start, "end": c.span.end}
                     for c in article.agencies],
         "text": article.text,
+        "body": [[p.start, p.end] for p in article.paragraphs],
     }
 
 
