@@ -159,3 +159,24 @@ def test_a_conflict_is_marked_in_both_texts_with_its_slot(reports: Path, page: A
     page.click('.panel button[data-go="c1"]')
     assert _in_view(page, "#a-c1", "#col-a") and _in_view(page, "#b-c1", "#col-b")
     page.screenshot(path=str(ARTIFACTS / "pair-page-conflict.png"))
+
+
+def test_reprint_edits_are_inline_and_a_credit_change_is_flagged(page: Any, tmp_path: Path) -> None:
+    """A re-credited, cut copy with words added and removed: struck in A, bold in B, cut paragraphs struck."""
+    wire = (ROOT / "tests" / "data" / "dedup" / "wire.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in wire.split("\n\n") if p.strip()]
+    copy = "\n\n".join(paragraphs[:8]).replace("hot spring summit", "summit").replace("Thursday", "on Thursday evening")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ndate: 2016-12-15\n---\nBy AFP\n\n" + wire, encoding="utf-8")
+    (folder / "b.md").write_text("---\ndate: 2016-12-16\n---\nBy Reuters\n\n" + copy, encoding="utf-8")
+    out = tmp_path / "reports"
+    assert CliRunner().invoke(app, ["run", str(folder), "--out", str(out), "--html", "--no-cache"]).exit_code == 0
+    page.goto((out / "html" / "pairs" / "a.md--b.md.html").as_uri())
+    assert "AFP" in page.locator(".flag").text_content() and "Reuters" in page.locator(".flag").text_content()
+    assert "hot spring" in "".join(page.locator("#col-a .del").all_text_contents())
+    assert page.locator("#col-a .del").first.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
+    assert "evening" in "".join(page.locator("#col-b .ins").all_text_contents())
+    assert int(page.locator("#col-b .ins").first.evaluate("e => getComputedStyle(e).fontWeight")) >= 700
+    assert paragraphs[-1] in "".join(page.locator("#col-a .cut").all_text_contents())
+    page.screenshot(path=str(ARTIFACTS / "pair-page-reprint.png"), full_page=True)

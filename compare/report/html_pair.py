@@ -83,17 +83,31 @@ def _fact_marks(facts: Mapping[str, Any], text_a: str, text_b: str) -> tuple[lis
     return a_marks, b_marks
 
 
-def _edit_marks(edits: Sequence[Mapping[str, Any]], text_a: str, text_b: str) -> tuple[list[Mark], list[Mark], list]:
-    """Cut and added text outside passages, struck in A and bold in B; the edit list for the panel."""
-    a_marks, b_marks, listed = [], [], []
+def _inner(passages: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], str]:
+    """(A words, B words) of each change inside a passage, stripped as edits are, to the passage's key."""
+    strip = " \t\n,;:"
+    return {(d["a_text"].strip(strip), d["b_text"].strip(strip)): f"p{n}"
+            for n, p in enumerate(passages, start=1) for d in p["diff"] if d["op"] != "equal"}
+
+
+def _edit_marks(edits: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]], text_a: str,
+                text_b: str) -> tuple[list[Mark], list[Mark], list[dict[str, Any]]]:
+    """Cut and added text outside passages, struck in A and bold in B; the edit list for the panel.
+
+    An edit inside a passage is already marked by the passage's diff: its
+    panel entry goes to that passage instead of searching for its words.
+    """
+    a_marks, b_marks, listed, inner = [], [], [], _inner(passages)
     for n, e in enumerate(edits, start=1):
-        key = f"e{n}" if e["kind"] in ("cut", "add") else ""
-        if e["kind"] == "cut" and (found := locate(text_a, e["a_text"], 0, len(text_a))):
+        key = inner.get((e["a_text"], e["b_text"]), "")
+        if key or e["kind"] not in ("cut", "add"):
+            pass
+        elif e["kind"] == "cut" and (found := locate(text_a, e["a_text"], 0, len(text_a))):
+            key = f"e{n}"
             a_marks.append(Mark(*found, key, "cut"))
         elif e["kind"] == "add" and (found := locate(text_b, e["b_text"], 0, len(text_b))):
+            key = f"e{n}"
             b_marks.append(Mark(*found, key, "add"))
-        else:
-            key = ""
         listed.append(e | {"key": key, "a_short": _short(e["a_text"]), "b_short": _short(e["b_text"])})
     return a_marks, b_marks, listed
 
@@ -110,7 +124,7 @@ def pair_context(pair: Mapping[str, Any], a: Mapping[str, Any], b: Mapping[str, 
     """Everything pair.html.j2 needs: both marked texts and the lists a reader clicks through."""
     text_a, text_b = a["text"], b["text"]
     marks_a, marks_b = _passage_marks(pair["passages"])
-    edit_a, edit_b, edits = _edit_marks(pair["edits"], text_a, text_b)
+    edit_a, edit_b, edits = _edit_marks(pair["edits"], pair["passages"], text_a, text_b)
     facts = pair.get("facts") or {"shared": [], "only_a": [], "only_b": [], "conflicts": [], "framing": [],
                                   "quotes_only_a": [], "quotes_only_b": []}
     fact_a, fact_b = _fact_marks(facts, text_a, text_b)

@@ -23,6 +23,17 @@
       go(target.getAttribute("data-go"));
     }
   });
+  // A substitution's two sides share a key (p<passage>d<change>): pointing at one lights the other.
+  function pairSub(ev, on) {
+    var target = ev.target.closest ? ev.target.closest(".sub") : null;
+    if (!target) { return; }
+    var key = (target.getAttribute("data-k") || "").split(" ").filter(function (k) { return /^p\d+d\d+$/.test(k); })[0];
+    if (key) {
+      document.querySelectorAll('[data-k~="' + key + '"]').forEach(function (el) { el.classList.toggle("paired", on); });
+    }
+  }
+  document.addEventListener("mouseover", function (ev) { pairSub(ev, true); });
+  document.addEventListener("mouseout", function (ev) { pairSub(ev, false); });
   function sortKey(cell) {
     var text = cell.textContent.trim();
     var number = Number(text);
