@@ -109,10 +109,31 @@ def test_keyboard_reaches_passages_and_enter_goes_to_them(reports: Path, page: A
     assert page.locator('#col-b .active[data-k~="p1"]').count() > 0
 
 
-@pytest.mark.parametrize("name", ["index.html", "pairs/*.html", "stories/*.html"])
-def test_no_horizontal_scrolling_at_1280_pixels(reports: Path, page: Any, name: str) -> None:
+# The WCAG contrast ratio of each element's own text against the first opaque background behind it.
+LOW_CONTRAST = """() => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const v = rgb(c).slice(0, 3).map(x => { x /= 255;
+    return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const back = e => { for (; e; e = e.parentElement) { const b = getComputedStyle(e).backgroundColor;
+    if (rgb(b).length < 4 || rgb(b)[3] > 0) return b; } return "rgb(255, 255, 255)"; };
+  const low = [];
+  for (const e of document.querySelectorAll("body *")) {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const [a, b] = [lum(getComputedStyle(e).color), lum(back(e))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(e.tagName + "." + e.className + " " + ratio.toFixed(2));
+  }
+  return low; }"""
+
+
+@pytest.mark.parametrize("name", ["index.html", "pairs/*.html", "stories/*.html", "articles/*.html"])
+def test_no_horizontal_scrolling_and_readable_contrast_at_1280_pixels(reports: Path, page: Any, name: str) -> None:
     page.goto(next((reports / "html").glob(name)).as_uri())
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.click("[data-go]") if name.startswith("pairs") else None  # lit text must stay readable too
+    assert page.evaluate(LOW_CONTRAST) == []
     page.screenshot(path=str(ARTIFACTS / f"{name.split('/')[0].replace('*', 'x')}.png"), full_page=True)
 
 
