@@ -97,3 +97,16 @@ def test_story_marks_conflict_only_in_the_cells_of_the_outlets_that_disagree(tmp
     assert [c[1] for c in cells[1:4]] == ["", "conflict", "conflict"]
     assert "number" in html and "about three hours" in html and "two and a half hours" in html
     assert 'href="../articles/rewrite.txt.html#t-u' in row
+
+
+def test_heat_map_text_keeps_contrast_at_every_similarity() -> None:
+    import colorsys
+
+    from compare.report.html import _heat, _luminance
+
+    for step in range(101):
+        style = _heat(step / 100)
+        lightness = int(re.search(r",(\d+)%\)", style).group(1))
+        shade = _luminance(colorsys.hls_to_rgb(210 / 360, lightness / 100, 0.7))
+        text = 1.0 if "#fff" in style else 0.0
+        assert (max(shade, text) + 0.05) / (min(shade, text) + 0.05) >= 4.5, style

@@ -9,6 +9,7 @@ article text (Jinja2 autoescaping, ``markupsafe`` for marked text).
 
 from __future__ import annotations
 
+import colorsys
 import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -89,10 +90,18 @@ def credits(article: Mapping[str, Any]) -> str:
     return ", ".join(dict.fromkeys(f"{c['name']} ({c['role']})" for c in article["credits"]))
 
 
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG relative luminance of an sRGB colour with channels in [0, 1]."""
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def _heat(value: float) -> str:
-    """A cell's colour: lighter for low similarity, with a text colour that keeps contrast."""
+    """A cell's colour, darker for more similar; its text white or black, whichever contrasts more (>= 4.5:1)."""
     lightness = round(97 - 60 * value)
-    return f"background:hsl(210,70%,{lightness}%);color:{'#fff' if lightness < 60 else '#111'}"
+    shade = _luminance(colorsys.hls_to_rgb(210 / 360, lightness / 100, 0.7))
+    white, black = 1.05 / (shade + 0.05), (shade + 0.05) / 0.05
+    return f"background:hsl(210,70%,{lightness}%);color:{'#fff' if white > black else '#000'}"
 
 
 def heatmap(data: Mapping[str, Any]) -> list[list[tuple[str, str]]]:
