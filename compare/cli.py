@@ -153,7 +153,7 @@ def run(
         write_reports(out, files, progress)
     _note_cache(signatures)
     if as_json:
-        typer.echo(files[REPORT_JSON], nl=False)
+        typer.echo(json.dumps(json.loads(files[REPORT_JSON]), indent=2, ensure_ascii=False))
         _warn_skipped(result.skipped, strict)
         return
     related = sum(p.related for p in result.pairs)

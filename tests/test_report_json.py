@@ -21,8 +21,11 @@ SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="u
 def _run_json(folder: Path, out: Path) -> dict[str, Any]:
     result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--json", "--no-cache"])
     assert result.exit_code == 0, result.output
-    assert (out / "report.json").read_text(encoding="utf-8") == result.stdout, "report.json is what --json prints"
-    return json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    written = (out / "report.json").read_text(encoding="utf-8")
+    assert json.loads(written) == data, "report.json holds what --json prints"
+    assert list(json.loads(written)) == list(data)
+    return data
 
 
 @pytest.fixture(scope="module")

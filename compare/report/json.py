@@ -65,8 +65,21 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
 
 
 def corpus_json(result: CorpusResult) -> str:
-    """``reports/report.json`` and `run --json`: one text, fixed key order, no clock, so it is byte-stable."""
-    return json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    """``reports/report.json``: the run in fixed key order and no clock, so it is byte-stable.
+
+    One line per article, pair, story and so on: a diff of committed reports
+    shows which ones changed, and json's C encoder writes it (an indent makes
+    json use its pure-Python encoder, twice as slow on the 85 MB of a
+    5,000-article run). `run --json` prints the same data indented.
+    """
+    parts = []
+    for key, value in corpus_to_dict(result).items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"{json.dumps(key)}: [\n{items}\n]")
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def article_metadata(article: Article) -> dict[str, Any]:
