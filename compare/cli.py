@@ -328,12 +328,13 @@ def pair(
 @reports_errors
 def html_pages(
     reports: Annotated[Path, typer.Argument(help="A reports folder written by `compare run` (has report.json).")],
+    jobs: Jobs = 0,
 ) -> None:
     """Render REPORTS/html/ (static pages: index, pairs, stories, articles) from REPORTS/report.json."""
     from compare.report.files import write_html
     from compare.report.html import read_report, render_html
 
-    files = render_html(read_report(reports))
+    files = render_html(read_report(reports), jobs)
     write_html(reports, files)
     typer.echo(f"wrote {len(files)} pages to {reports / 'html'}; open {reports / 'html' / 'index.html'}")
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from compare.cli import app
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, ROOT, SEEDS
 
 runner = CliRunner()
 PAIR = "html/pairs/000_d62c5ef70462ea6f.txt--003_464f35655eb40255.txt.html"
@@ -110,3 +112,13 @@ def test_heat_map_text_keeps_contrast_at_every_similarity() -> None:
         shade = _luminance(colorsys.hls_to_rgb(210 / 360, lightness / 100, 0.7))
         text = 1.0 if "#fff" in style else 0.0
         assert (max(shade, text) + 0.05) / (min(shade, text) + 0.05) >= 4.5, style
+
+
+def test_pages_are_the_same_bytes_on_any_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare.report.html import render_html
+    from compare.runtime import workers
+
+    data = json.loads((ROOT / "reports" / "report.json").read_text(encoding="utf-8"))
+    alone = render_html(data, jobs=1)
+    monkeypatch.setattr(workers, "CHUNK", 1)  # one page a task, so two workers share the five pages
+    assert render_html(data, jobs=2) == alone

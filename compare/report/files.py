@@ -50,7 +50,7 @@ def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int 
     if html:
         from compare.report.html import render_html  # Jinja2 loads only when pages are wanted
 
-        files.update(render_html(json.loads(data)))
+        files.update(render_html(json.loads(data), jobs))
     described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
     tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
              + [("story", i) for i in range(len(result.stories))])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import colorsys
 import json
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from compare.errors import CompareError, InputNotFoundError
 from compare.report.html_pair import pair_context
 from compare.report.html_text import Mark, marked_text, outside_body
 from compare.report.tables import slug
+from compare.runtime import workers
 
 MAX_HEATMAP = 30  # the index's matrix, like the Markdown's, is for small folders
 
@@ -64,25 +65,41 @@ def story_page(story_id: str) -> str:
     return f"stories/{slug(story_id)}.html"
 
 
-def render_html(data: Mapping[str, Any]) -> dict[str, str]:
-    """Every page by path under the reports folder (``html/...``), sorted."""
+def render_html(data: Mapping[str, Any], jobs: int | None = 1) -> dict[str, str]:
+    """Every page by path under the reports folder (``html/...``), sorted; rendered on ``jobs`` workers
+    (None or 0: every core) with the same bytes for any number, as the Markdown reports are."""
     env = _env()
+    for name in ("index.html.j2", "pair.html.j2", "story.html.j2", "article.html.j2"):
+        env.get_template(name)  # compiled once, before workers fork
     articles = {a["id"]: a for a in data["articles"]}
-    files = {"html/index.html": env.get_template("index.html.j2").render(**index_context(data), root="")}
-    for pair in data["pairs"]:
-        if "verdict" in pair:
-            context = pair_context(pair, articles[pair["a"]], articles[pair["b"]])
-            files["html/" + pair_page(pair["a"], pair["b"])] = env.get_template("pair.html.j2").render(
-                **context, root="../", article_page=article_page)
-    anchors = _story_anchors(data["stories"])
-    for story in data["stories"]:
-        files["html/" + story_page(story["id"])] = env.get_template("story.html.j2").render(
-            **story_context(story, articles), root="../")
-    for article in data["articles"]:
-        context = {"article": article, "text": article_text(article, anchors.get(article["id"], ()))}
-        files["html/" + article_page(article["id"])] = env.get_template("article.html.j2").render(
-            **context, root="../")
+    tasks = [("index", 0), *(("pair", i) for i, p in enumerate(data["pairs"]) if "verdict" in p),
+             *(("story", i) for i in range(len(data["stories"]))), *(("article", i) for i in range(len(articles)))]
+    render = partial(_render_page, data, articles, _story_anchors(data["stories"]))
+    files: dict[str, str] = {}
+    for _, pages in workers.map_in_order(render, tasks, workers.validate_jobs(jobs)):
+        files.update(pages)
     return dict(sorted(files.items()))
+
+
+def _render_page(data: Mapping[str, Any], articles: Mapping[str, Any], anchors: Mapping[str, list[tuple[int, int]]],
+                 task: tuple[str, int]) -> tuple[str, str]:
+    """(path, HTML) of one page; a task is a kind and a position, so workers get no copy of the data."""
+    kind, i = task
+    env = _env()
+    if kind == "index":
+        return "html/index.html", env.get_template("index.html.j2").render(**index_context(data), root="")
+    if kind == "pair":
+        pair = data["pairs"][i]
+        context = pair_context(pair, articles[pair["a"]], articles[pair["b"]])
+        return "html/" + pair_page(pair["a"], pair["b"]), env.get_template("pair.html.j2").render(
+            **context, root="../", article_page=article_page)
+    if kind == "story":
+        story = data["stories"][i]
+        return "html/" + story_page(story["id"]), env.get_template("story.html.j2").render(
+            **story_context(story, articles), root="../")
+    article = data["articles"][i]
+    context = {"article": article, "text": article_text(article, anchors.get(article["id"], ()))}
+    return "html/" + article_page(article["id"]), env.get_template("article.html.j2").render(**context, root="../")
 
 
 def credits(article: Mapping[str, Any]) -> str:
