@@ -15,7 +15,7 @@ from pathlib import Path
 from compare.models import Article, Progress, silent
 from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
-from compare.report.json import corpus_json
+from compare.report.json import corpus_to_dict, report_text
 from compare.report.markdown import render_index, render_pair
 from compare.report.tables import pair_filename, story_filename
 from compare.results import CorpusResult
@@ -45,12 +45,12 @@ def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int 
     ``report.json`` is the run as `run --json` prints it; with ``html`` the
     pages under ``html/`` are rendered from that same JSON, as `compare html` does.
     """
-    data = corpus_json(result)
-    files = {"index.md": render_index(result), MANIFEST: render_manifest(result), REPORT_JSON: data}
+    data = corpus_to_dict(result)
+    files = {"index.md": render_index(result), MANIFEST: render_manifest(result), REPORT_JSON: report_text(data)}
     if html:
         from compare.report.html import render_html  # Jinja2 loads only when pages are wanted
 
-        files.update(render_html(json.loads(data), jobs))
+        files.update(render_html(data, jobs))  # the JSON's own values: what `compare html` reads back
     described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
     tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
              + [("story", i) for i in range(len(result.stories))])

@@ -64,16 +64,16 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
     }
 
 
-def corpus_json(result: CorpusResult) -> str:
-    """``reports/report.json``: the run in fixed key order and no clock, so it is byte-stable.
+def report_text(data: dict[str, Any]) -> str:
+    """``reports/report.json``: ``corpus_to_dict``'s value in fixed key order and no clock, so it is byte-stable.
 
     One line per article, pair, story and so on: a diff of committed reports
     shows which ones changed, and json's C encoder writes it (an indent makes
-    json use its pure-Python encoder, twice as slow on the 85 MB of a
+    json use its pure-Python encoder, twice as slow on the 60 MB of a
     5,000-article run). `run --json` prints the same data indented.
     """
     parts = []
-    for key, value in corpus_to_dict(result).items():
+    for key, value in data.items():
         if isinstance(value, list) and value:
             items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
             parts.append(f"{json.dumps(key)}: [\n{items}\n]")
