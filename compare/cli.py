@@ -40,7 +40,7 @@ from compare.cli_options import (
 from compare.errors import CompareError, InputNotFoundError, UsageError
 from compare.ingest import is_repair
 from compare.models import Params, Skipped
-from compare.report.json import article_to_dict, corpus_to_dict, dedup_to_dict, pair_to_dict
+from compare.report.json import article_to_dict, dedup_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
 
 if TYPE_CHECKING:
@@ -160,9 +160,11 @@ def run(
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Exit 1 instead of waiting when another run writes "
                                           "the same --out.")] = False,
     follow_symlinks: FollowSymlinks = False,
+    html: Annotated[bool, typer.Option("--html", help="Also write HTML pages to OUT/html/ (kept when there).")] = False,
 ) -> None:
-    """Compare every article in FOLDER and write Markdown reports to --out."""
-    from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
+    """Compare every article in FOLDER and write Markdown reports (and report.json) to --out."""
+    # loads the fact layer: not for dedup
+    from compare.report.files import REPORT_JSON, has_html, render_reports, write_reports
     from compare.report.folder import check_output
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
@@ -173,11 +175,11 @@ def run(
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder, params, context, reports=out, sources=sources,
                                      follow_symlinks=follow_symlinks)
-        files = render_reports(result, progress, context.jobs)
+        files = render_reports(result, progress, context.jobs, html=html or has_html(out))
         write_reports(out, files, progress, force=force, wait=not no_wait, on_wait=_waiting(out))
     _note_cache(signatures)
     if as_json:
-        typer.echo(json.dumps(corpus_to_dict(result), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(json.loads(files[REPORT_JSON]), indent=2, ensure_ascii=False))
         _warn_skipped(result.skipped, strict)
         return
     related = sum(p.related for p in result.pairs)
@@ -221,7 +223,7 @@ def check(
     follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
-    from compare.report.files import check_reports, corpus_changes, render_reports
+    from compare.report.files import check_reports, corpus_changes, has_html, render_reports
     from compare.report.lock import reading_lock
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
@@ -232,7 +234,7 @@ def check(
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder_arg(folder), params, context, reports=reports, sources=sources,
                                      follow_symlinks=follow_symlinks)
-        files = render_reports(result, progress, context.jobs)
+        files = render_reports(result, progress, context.jobs, html=has_html(reports))
     _note_cache(signatures)
     with reading_lock(reports.absolute(), on_wait=_waiting(reports)):
         changes = corpus_changes(reports, files)
@@ -394,6 +396,23 @@ def pair(
         typer.echo(json.dumps(pair_to_dict(result), indent=2, ensure_ascii=False))
         return
     typer.echo(render_pair(result, first, second), nl=False)
+
+
+@app.command("html")
+@reports_errors
+def html_pages(
+    reports: Annotated[Path, typer.Argument(help="A reports folder written by `compare run` (has report.json).")],
+    jobs: Jobs = 0,
+) -> None:
+    """Render REPORTS/html/ (static pages: index, pairs, stories, articles) from REPORTS/report.json."""
+    from compare.report.files import html_files, write_reports
+    from compare.report.html import read_report
+
+    read_report(reports)  # one clear error when REPORTS has no readable report.json
+    files = html_files(reports, RunContext.make(jobs).jobs)
+    write_reports(reports, files)
+    pages = sum(name.startswith("html/") for name in files)
+    typer.echo(f"wrote {pages} pages to {reports / 'html'}; open {reports / 'html' / 'index.html'}")
 
 
 def _note_cache(signatures: Cache | None) -> None:

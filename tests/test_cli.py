@@ -173,9 +173,9 @@ def test_dedup_bad_jsonl_names_the_line_and_keeps_the_rest(tmp_path: Path, wire_
 
 
 def test_committed_reports_match_a_fresh_run(tmp_path: Path) -> None:
-    """Golden test: `compare run seeds/` reproduces the committed reports byte for byte."""
+    """Golden test: `compare run seeds/ --html` reproduces the committed reports (pages included) byte for byte."""
     out = tmp_path / "reports"
-    assert runner.invoke(app, ["run", str(SEEDS), "--out", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["run", str(SEEDS), "--out", str(out), "--html"]).exit_code == 0
     committed = ROOT / "reports"
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
@@ -275,7 +275,7 @@ def test_no_progress_bars_when_not_a_terminal(tmp_path: Path) -> None:
     """Output to a pipe carries no progress bar: stdout is the summary line only."""
     result = runner.invoke(app, ["run", str(_seed_copy(tmp_path)), "--out", str(tmp_path / "r")])
     assert result.output.splitlines() == [
-        "2 articles, 0 related pairs, 1 pairs sharing passages, 0 clusters; wrote 4 reports to " + str(tmp_path / "r")
+        "2 articles, 0 related pairs, 1 pairs sharing passages, 0 clusters; wrote 5 reports to " + str(tmp_path / "r")
     ]
 
 

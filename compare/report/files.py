@@ -23,6 +23,7 @@ from compare.report.folder import (
     write_failed,
     write_folder,
 )
+from compare.report.json import corpus_to_dict, report_text
 from compare.report.lock import ReportsLock
 from compare.report.markdown import render_index, render_pair
 from compare.report.tables import HASH_MARK, pair_filename, story_filename
@@ -33,6 +34,8 @@ from compare.runtime import workers
 RUN_FILES: Mapping[str, Callable[[CorpusResult], str]] = MappingProxyType({
     "index.md": render_index,
 })
+REPORT_JSON = "report.json"  # the run as `run --json` prints it; `compare html` renders the pages from it
+REPORT_SUFFIXES = (".md", ".json", ".html")
 
 
 def render_manifest(result: CorpusResult, files: dict[str, str], ids: dict[str, tuple[str, ...]]) -> str:
@@ -47,10 +50,20 @@ def render_manifest(result: CorpusResult, files: dict[str, str], ids: dict[str, 
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int | None = 1) -> dict[str, str]:
+def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int | None = 1,
+                   html: bool = False) -> dict[str, str]:
     """Every report file, by path relative to the reports folder; pair, cluster and story reports
-    are rendered on ``jobs`` workers (None or 0: every core), with the same bytes for any number."""
-    files = {name: render(result) for name, render in RUN_FILES.items()}
+    are rendered on ``jobs`` workers (None or 0: every core), with the same bytes for any number.
+
+    ``report.json`` is the run as `run --json` prints it; with ``html`` the
+    pages under ``html/`` are rendered from that same JSON, as `compare html` does.
+    """
+    data = corpus_to_dict(result)
+    files = {name: render(result) for name, render in RUN_FILES.items()} | {REPORT_JSON: report_text(data)}
+    if html:
+        from compare.report.html import render_html  # Jinja2 loads only when pages are wanted
+
+        files.update(render_html(data, jobs))  # the JSON's own values: what `compare html` reads back
     ids: dict[str, tuple[str, ...]] = {}
     described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
     tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
@@ -82,13 +95,39 @@ def _render_one(result: CorpusResult, by_id: dict[str, Article], task: tuple[str
 
 
 def existing_reports(out: Path) -> set[str]:
-    """Report files already in ``out`` (Markdown and JSON only: other files are the user's).
+    """Report files already in ``out`` (Markdown, JSON and the pages under html/: other files are the user's).
 
     Only for a folder whose manifest predates the list of files compare wrote.
     """
     if not out.is_dir():
         return set()
-    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".json")}
+    found = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix in REPORT_SUFFIXES}
+    return {name for name in found if not name.endswith(".html") or name.startswith("html/")}
+
+
+def has_html(out: Path) -> bool:
+    """Whether a reports folder holds HTML pages: `run` then rewrites them and `check` compares them."""
+    return (out / "html" / "index.html").is_file()
+
+
+def html_files(out: Path, jobs: int | None = 1) -> dict[str, str]:
+    """Every file of a reports folder with its pages under html/ rendered anew from its report.json
+    (`compare html`): the other reports as they are, the manifest listing the new pages too."""
+    from compare.report.html import render_html
+
+    data = json.loads((out / REPORT_JSON).read_text(encoding="utf-8"))
+    manifest, _ = read_manifest(out)
+    owned = owned_files(out) or existing_reports(out)
+    files = {name: (out / name).read_text(encoding="utf-8") for name in sorted(owned)
+             if not name.startswith("html/") and name != MANIFEST and (out / name).is_file()}
+    files.update(render_html(data, jobs))
+    old = manifest.get("files") if isinstance(manifest, dict) else None
+    ids = {name: tuple(entry.get("ids", ())) for name, entry in (old if isinstance(old, dict) else {}).items()
+           if isinstance(entry, dict)}
+    record = dict(manifest) if isinstance(manifest, dict) else {}
+    record["files"] = files_entry(dict(sorted(files.items())), {n: i for n, i in ids.items() if n in files})
+    files[MANIFEST] = json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return dict(sorted(files.items()))
 
 
 def foreign_reports(out: Path, owned: set[str]) -> list[str]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from compare.facts.values import FactComparison, FactUnit, SharedFact
+from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, SharedFact
 from compare.models import Article, Cluster, PassageComparison, Similarity, Span
-from compare.results import CorpusResult, PairResult
+from compare.report.tables import pair_filename, story_filename
+from compare.results import CorpusResult, PairResult, StoryResult
 
 
 def similarity_to_dict(s: Similarity) -> dict[str, Any]:
@@ -30,7 +32,12 @@ def dedup_to_dict(pairs: Sequence[Similarity], clusters: Sequence[Cluster]) -> d
 
 
 def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
-    """The whole run: parameters, articles, pairs and clusters."""
+    """The whole run: everything the Markdown reports show, described by ``docs/report.schema.json``.
+
+    The first five keys (params, articles, pairs, clusters, skipped) are what
+    scripts have always read; later keys and fields were added beside them
+    and never change the old ones' values.
+    """
     p = result.params
     return {
         "params": {
@@ -43,12 +50,86 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
             "max_gap": p.max_gap,
         },
         "articles": [
-            {"id": a.id, "title": a.title, "words": result.word_counts[a.id], "shingles": result.shingle_counts[a.id]}
+            {"id": a.id, "title": a.title, "words": result.word_counts[a.id], "shingles": result.shingle_counts[a.id],
+             **article_metadata(a)}
             for a in result.articles
         ],
-        "pairs": [{**similarity_to_dict(pair.similarity), "related": pair.related} for pair in result.pairs],
+        "pairs": [_corpus_pair(pair) for pair in result.pairs],
         "clusters": [{"members": list(c.members), "representative": c.representative} for c in result.clusters],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+        "families": [{"members": list(f.members), "original": f.original, "reason": f.reason}
+                     for f in result.families],
+        "stories": [story_to_dict(story) for story in result.stories],
+        "matrix": [similarity_to_dict(s) for s in result.matrix],
+    }
+
+
+def report_text(data: dict[str, Any]) -> str:
+    """``reports/report.json``: ``corpus_to_dict``'s value in fixed key order and no clock, so it is byte-stable.
+
+    One line per article, pair, story and so on: a diff of committed reports
+    shows which ones changed, and json's C encoder writes it (an indent makes
+    json use its pure-Python encoder, twice as slow on the 60 MB of a
+    5,000-article run). `run --json` prints the same data indented.
+    """
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"{json.dumps(key)}: [\n{items}\n]")
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def article_metadata(article: Article) -> dict[str, Any]:
+    """What a report says about an article beyond its figures, its text (every span indexes it) and
+    where its compared body paragraphs stand in it (the rest is chrome, captions, title or dateline)."""
+    return {
+        "outlet": article.outlet,
+        "url": article.url,
+        "date": article.date,
+        "dateline": article.dateline,
+        "author": article.author,
+        "credits": [{"name": c.name, "role": c.role, "start": c.span.start, "end": c.span.end}
+                    for c in article.agencies],
+        "text": article.text,
+        "body": [[p.start, p.end] for p in article.paragraphs],
+    }
+
+
+def _corpus_pair(pair: PairResult) -> dict[str, Any]:
+    """A pair in the run's JSON: the old figures first, then what `pair --json` says and its report's path."""
+    data = pair_to_dict(pair)
+    if pair.alignment is not None:
+        data["report"] = pair_filename(pair.similarity.a, pair.similarity.b)
+    return data
+
+
+def story_to_dict(story: StoryResult) -> dict[str, Any]:
+    """A story: members, the fact-by-outlet matrix (one cell per member, in ``members`` order) and what each
+    member alone reports."""
+    return {
+        "id": story.id,
+        "members": list(story.members),
+        "entities": list(story.entities),
+        "report": story_filename(story.id),
+        "rows": [_row_dict(row, story.members) for row in story.rows],
+        "alone": [{"article": member, "facts": [_unit_dict(o.unit) | {"about": o.about} for o in own]}
+                  for member, own in zip(story.members, story.alone, strict=False)],
+    }
+
+
+def _row_dict(row: FactRow, members: Sequence[str]) -> dict[str, Any]:
+    """One matrix row; each conflict names the members whose cells hold its two sentences."""
+    def holders(unit: FactUnit) -> list[str]:
+        return [m for m, c in zip(members, row.cells, strict=False) if c is not None and c.span == unit.span]
+
+    return {
+        "cells": [None if c is None else _unit_dict(c) for c in row.cells],
+        "labels": list(row.labels),
+        "conflicts": [_conflict_dict(c) | {"a_articles": holders(c.a), "b_articles": holders(c.b)}
+                      for c in row.conflicts],
     }
 
 
@@ -77,6 +158,16 @@ def _shared_dict(fact: SharedFact) -> dict[str, object]:
             "b_spans": [[u.span.start, u.span.end] for u in fact.b]}
 
 
+def _span_keys(side: str, unit: FactUnit | None) -> dict[str, int | None]:
+    """``{side}_start``/``{side}_end`` of a unit's sentence, None when there is none."""
+    return {f"{side}_start": unit.span.start if unit else None, f"{side}_end": unit.span.end if unit else None}
+
+
+def _conflict_dict(c: Conflict) -> dict[str, object]:
+    return {"kind": c.kind, "a_value": c.a_value, "b_value": c.b_value, "slot": c.slot, "severity": c.severity,
+            "a_sentence": c.a.text, "b_sentence": c.b.text, **_span_keys("a", c.a), **_span_keys("b", c.b)}
+
+
 def fact_comparison_to_dict(fc: FactComparison) -> dict[str, object]:
     """The "facts" object of ``compare pair A B --json``."""
     quotes = lambda items: [{"quote": q.text, "speaker": fc.name(q.speaker), "start": q.span.start,  # noqa: E731
@@ -85,10 +176,9 @@ def fact_comparison_to_dict(fc: FactComparison) -> dict[str, object]:
         "shared": [_shared_dict(f) for f in fc.shared],
         "only_a": [_unit_dict(o.unit) | {"about": o.about} for o in fc.only_a],
         "only_b": [_unit_dict(o.unit) | {"about": o.about} for o in fc.only_b],
-        "conflicts": [{"kind": c.kind, "a_value": c.a_value, "b_value": c.b_value, "slot": c.slot,
-                       "severity": c.severity, "a_sentence": c.a.text, "b_sentence": c.b.text}
-                      for c in fc.conflicts],
-        "framing": [{"a_words": f.a_words, "b_words": f.b_words, "tag": f.tag} for f in fc.framing],
+        "conflicts": [_conflict_dict(c) for c in fc.conflicts],
+        "framing": [{"a_words": f.a_words, "b_words": f.b_words, "tag": f.tag, **_span_keys("a", f.a),
+                     **_span_keys("b", f.b)} for f in fc.framing],
         "quotes_only_a": quotes(fc.quotes_only_a),
         "quotes_only_b": quotes(fc.quotes_only_b),
     }
