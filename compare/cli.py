@@ -51,6 +51,9 @@ CachePath = Annotated[
                  "(default: ~/.cache/compare/signatures.sqlite)."),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+CacheMaxMb = Annotated[
+    int, typer.Option("--cache-max-mb", help="Cache size cap in MB, >= 1; least recently used entries go first.")
+]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
 MaxGap = Annotated[
     int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
@@ -87,10 +90,12 @@ class ProgressBars:
         self._bars.update(self._tasks[stage], advance=done, total=total)
 
 
-def _cache(path: Path | None, disabled: bool) -> Cache | None:
-    from compare.runtime.cache import Cache, default_cache_path
+def _cache(path: Path | None, disabled: bool, max_mb: int = 1024) -> Cache | None:
+    """The cache to use, its cap checked first (even when it is not used, so a bad value always fails)."""
+    from compare.runtime.cache import Cache, default_cache_path, validate_max_mb
 
-    return None if disabled else Cache(path or default_cache_path())
+    validate_max_mb(max_mb)
+    return None if disabled else Cache(path or default_cache_path(), max_mb)
 
 
 def _warn_skipped(skipped: list[Skipped] | tuple[Skipped, ...], strict: bool) -> None:
@@ -136,6 +141,7 @@ def run(
     quiet: Quiet = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    cache_max_mb: CacheMaxMb = 1024,
     strict: Strict = False,
     jobs: Jobs = 0,
 ) -> None:
@@ -143,7 +149,7 @@ def run(
     from compare.report.files import render_reports, write_reports  # loads the fact layer: not for dedup
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
-    signatures = _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache, cache_max_mb)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder, params, context, reports=out)
@@ -178,13 +184,14 @@ def check(
     quiet: Quiet = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    cache_max_mb: CacheMaxMb = 1024,
     jobs: Jobs = 0,
 ) -> None:
     """Exit 0 when --reports is exactly what `compare run FOLDER` would write, else 1 and say what changed."""
     from compare.report.files import check_reports, corpus_changes, render_reports
 
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
-    signatures = _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache, cache_max_mb)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder, params, context, reports=reports)
@@ -247,10 +254,11 @@ def dedup(
     strict: Strict = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    cache_max_mb: CacheMaxMb = 1024,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
-    signatures = None if source.is_file() else _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache or source.is_file(), cache_max_mb)
     with ProgressBars(quiet) as progress:
         pairs, clusters, notes = pipeline.dedup_input(source, params, RunContext.make(jobs, progress, signatures))
     _note_cache(signatures)
@@ -276,6 +284,7 @@ def articles(
     as_json: AsJson = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    cache_max_mb: CacheMaxMb = 1024,
     jobs: Jobs = 0,
 ) -> None:
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
@@ -283,7 +292,7 @@ def articles(
     from compare.runtime.workers import validate_jobs
 
     workers_count = validate_jobs(jobs)
-    signatures = _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache, cache_max_mb)
     found, skipped = read_corpus(folder, jobs=workers_count, cache=signatures)
     _note_cache(signatures)
     if as_json:
@@ -320,6 +329,36 @@ def pair(
         return
     by_id = {first.id: first, second.id: second}
     typer.echo(render_pair(result, by_id[result.similarity.a], by_id[result.similarity.b]), nl=False)
+
+
+cache_app = typer.Typer(help="Look at or empty compare's cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+@reports_errors
+def cache_info(cache: CachePath = None) -> None:
+    """Print where the cache is, its size and its entries per kind."""
+    from compare.runtime.cache import cache_info as read_info
+    from compare.runtime.cache import default_cache_path
+
+    info = read_info(cache or default_cache_path())
+    if not info.exists:
+        typer.echo(f"{info.path}: no cache yet")
+        return
+    typer.echo(f"{info.path}: {info.file_bytes / 2**20:,.1f} MB on disk, {info.used_bytes / 2**20:,.1f} MB in use")
+    for kind, count, size in info.kinds:
+        typer.echo(f"  {kind:<8} {count:>9,} entries {size / 2**20:>10,.1f} MB")
+
+
+@cache_app.command("clear")
+@reports_errors
+def cache_clear(cache: CachePath = None) -> None:
+    """Delete every entry of the cache (results never depend on it)."""
+    from compare.runtime.cache import clear_cache, default_cache_path
+
+    path = cache or default_cache_path()
+    typer.echo(f"{path}: removed {clear_cache(path):,} entries")
 
 
 def _note_cache(signatures: Cache | None) -> None:

@@ -39,3 +39,7 @@ class ArticleReadError(CompareError):
 
 class UnknownArticleError(CompareError):
     """An article id given on the command line is not in the corpus."""
+
+
+class CacheError(CompareError):
+    """The cache file named cannot be read as a cache (``compare cache info`` / ``clear``)."""
