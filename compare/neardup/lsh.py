@@ -16,23 +16,25 @@ engine must call the same functions and constants to find the same pairs):
    ``band_shape(CHUNK_THRESHOLD, CHUNK_PERM)`` bands of each chunk's
    signature (8 of 4 at 0.5 and 32 permutations).
 2. Keys and owners (documents, or chunks for chunk keys) are packed in one
-   word (64 - _OWNER_BITS bits of key, _OWNER_BITS of owner) and sorted; a
+   word (the owner in as few low bits as it needs, the key above) and sorted; a
    run of equal keys is a bucket, and the number of distinct owners in it,
    its document frequency (df), is counted in the same pass. At most
    MAX_DOCUMENTS documents and MAX_CHUNKS chunks per run.
 3. Document buckets are expanded into all their pairs whatever their size
    (MAX_DOC_DF = 0: no bound): documents whose whole signatures agree on a
    band are near-copies, so those pairs are the output, not noise.
-4. A chunk bucket holding more than MAX_CHUNK_DF documents is not expanded:
-   a chunk that many unrelated articles carry is a quoted sentence or
+4. A chunk bucket holding more than MAX_CHUNK_DF (32) chunks is not
+   expanded: a chunk that many articles carry is a quoted sentence or
    boilerplate, and expanding it would make the cost grow as N^2. A reprint
    still shares with its original the chunks that span sentence boundaries,
    whose df is the size of its family, so families of up to MAX_CHUNK_DF
-   copies keep their truncated reprints.
+   copies keep their truncated reprints. (In a larger family, copies and
+   edited reprints are still found by step 3; a truncated copy only if its
+   document Jaccard reaches the threshold.)
 5. Every other chunk bucket gives its chunk pairs; a document pair's hits
    are the distinct chunk pairs it has that share a key. A pair is a
    candidate only with at least ``chunk_hits_needed`` hits: MIN_CHUNK_SHARE
-   of the shorter document's chunks. A reprint has most of its chunks
+   (0.15) of the shorter document's chunks, at least one. A reprint has most of its chunks
    matched (identical, or similar enough to agree on one of 8 bands); two
    articles quoting one sentence have one or two chunk pairs of their twenty
    or so. This is what keeps quoted sentences from flooding exact
@@ -79,16 +81,10 @@ MIN_CHUNK_SHARE = 0.15
 _BAND_BASE = np.uint64(0x100000001B3)
 
 
-_OWNER_BITS = 28
-
-
-_OWNER_MASK = np.uint64((1 << _OWNER_BITS) - 1)
-
-
 MAX_DOCUMENTS = 1 << 24
 
 
-MAX_CHUNKS = 1 << _OWNER_BITS
+MAX_CHUNKS = 1 << 28
 
 
 
@@ -160,15 +156,18 @@ def _buckets(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarr
     Key and owner are packed in one word and sorted in place (a plain sort is
     several times faster than an argsort, and no index array is made); only
     runs of equal keys are copied out, so memory stays near one copy of the
-    keys at a million documents. Keeping 36 bits of the key adds rare false
-    candidates, which steps 5 and 6 remove. The same (key, owner)
+    keys at a million documents. The owner takes as few bits as the largest
+    owner needs (20 for a million documents, 25 for their chunks); the key
+    keeps the rest, and its rare false collisions are removed by steps 5 and 6. The same (key, owner)
     twice (a paragraph repeated in one article) counts once.
     """
+    bits = np.uint64(max(1, _span(owners) - 1).bit_length())
+    mask = (np.uint64(1) << bits) - np.uint64(1)
     packed = keys.reshape(-1)
-    packed &= ~_OWNER_MASK
+    packed &= ~mask
     packed |= np.repeat(owners.astype(np.uint64), keys.shape[1])
     packed.sort()
-    key_only = packed >> np.uint64(_OWNER_BITS)
+    key_only = packed >> bits
     same = np.flatnonzero(key_only[1:] == key_only[:-1])
     del key_only
     if not same.size:
@@ -181,7 +180,7 @@ def _buckets(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarr
     run = np.repeat(np.arange(lengths.size), lengths)
     fresh = np.concatenate(([True], (words[1:] != words[:-1]) | (run[1:] != run[:-1])))
     sizes = np.bincount(run[fresh], minlength=lengths.size)
-    return (words[fresh] & _OWNER_MASK).astype(np.int64), np.cumsum(sizes) - sizes, sizes
+    return (words[fresh] & mask).astype(np.int64), np.cumsum(sizes) - sizes, sizes
 
 
 def chunk_hits_needed(shorter_chunks: np.ndarray) -> np.ndarray:
