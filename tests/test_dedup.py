@@ -160,3 +160,16 @@ def test_a_sentence_many_articles_quote_proposes_no_pairs(quoting: int) -> None:
 def test_chunk_hits_needed_grow_with_the_shorter_document() -> None:
     """One matched chunk pair is enough for one-chunk documents, not for long ones."""
     assert lsh.chunk_hits_needed(np.array([1, 20])).tolist() == [1, 3]
+
+
+@pytest.mark.parametrize("text", [
+    "Société Générale’s “£2.5 billion” — İstanbul Straße ½ µg naïve 'quoted' O'Neil's café",
+    "x\u0307y ÉCOLE ΣΊΣΥΦΟΣ don't ''' _under_score 東京 2003年",
+])
+def test_words_of_text_that_is_not_ascii_hash_as_tokenize_splits_them(text: str) -> None:
+    """The non-ASCII path (no regex) gives the words ``tokenize`` gives."""
+    from compare.neardup.shingles import batch_word_hashes, word_hash
+
+    hashes, counts = batch_word_hashes([text, "plain"])
+    assert hashes.tolist() == [word_hash(w) for w in (*tokenize(text).words, "plain")]
+    assert counts.tolist() == [len(tokenize(text)), 1]
