@@ -64,6 +64,13 @@ def sketch_texts(texts: Sequence[str], params: Params) -> tuple[np.ndarray, list
 
 
 
+def shingle_sets(texts: Sequence[str], params: Params) -> list[np.ndarray]:
+    """The exact shingle set of each body, sorted, without MinHash: all that verifying a pair needs."""
+    hashes, counts = batch_word_hashes(texts)
+    shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
+    return [np.unique(part) for part in np.split(shingles, np.cumsum(shingle_counts)[:-1])]
+
+
 def sketch_batch(shingles: np.ndarray, counts: np.ndarray, num_perm: int, seed: int) -> list[DocSketch]:
     """Sketch many documents at once: one numpy pass per permutation over all their shingles.
 
