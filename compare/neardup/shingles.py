@@ -112,20 +112,8 @@ def _fold_punctuation(text: str) -> str:
     return text
 
 
-def _separated(text: str) -> bytes:
-    """A text's words as bytes separated by spaces (edge apostrophes are cleared later).
-
-    For ASCII text bytes.translate does it in C, several times faster than the
-    regex, which other scripts still need.
-    """
-    text = _fold_punctuation(text)
-    if text.isascii():
-        return text.encode("ascii").translate(_ASCII_TABLE)
-    return _unicode_separated(text)
-
-
 def _unicode_separated(text: str) -> bytes:
-    """``_separated`` for text that is not ASCII, still without a Python object per word.
+    """The words of a folded text that is not ASCII, as bytes separated by spaces, with no Python object per word.
 
     A character is in a word exactly when the pattern's word class says so
     (``str.isalnum()``, or "_" and "'"), so the other non-ASCII characters
@@ -162,8 +150,10 @@ def batch_word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     if joined.isascii():  # one translate for the whole batch; every character maps to one byte
         data = np.frombuffer(joined.encode("ascii").translate(_ASCII_TABLE), dtype=np.uint8).copy()
         pieces_lengths = [len(t) for t in texts]
-    else:
-        pieces = [_separated(t) for t in texts]
+    else:  # folding keeps one character for one, so each text is its own slice of the folded batch
+        ends = np.cumsum([len(t) + 1 for t in texts]).tolist()
+        folded = (joined[end - len(t) - 1 : end - 1] for t, end in zip(texts, ends, strict=True))
+        pieces = [p.encode("ascii").translate(_ASCII_TABLE) if p.isascii() else _unicode_separated(p) for p in folded]
         data = np.frombuffer(b" ".join(pieces), dtype=np.uint8).copy()
         pieces_lengths = [len(p) for p in pieces]
     _clear_edge_apostrophes(data)
