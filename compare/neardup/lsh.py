@@ -57,7 +57,7 @@ import numpy as np
 from compare.errors import UsageError
 from compare.models import Params
 from compare.neardup.minhash import CHUNK_PERM, DocSketch
-from compare.neardup.shingles import _fmix64
+from compare.neardup.shingles import _fmix64, unique_counts
 
 CHUNK_THRESHOLD = 0.5
 
@@ -139,7 +139,7 @@ def pair_hits(keys: np.ndarray, owners: np.ndarray, max_df: int = 0) -> tuple[np
              for size in np.unique(sizes[wanted]).tolist()]
     if not codes:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(codes), return_counts=True)
+    return unique_counts(np.concatenate(codes))
 
 
 def _span(owners: np.ndarray) -> int:
@@ -250,8 +250,7 @@ def _chunk_candidates(chunk_keys: np.ndarray, chunk_owners: np.ndarray, total: i
     second = chunk_owners[chunk_pairs % chunk_owners.size]
     del chunk_pairs
     apart = first != second
-    codes, hits = np.unique(np.minimum(first, second)[apart] * total + np.maximum(first, second)[apart],
-                            return_counts=True)
+    codes, hits = unique_counts(np.minimum(first, second)[apart] * total + np.maximum(first, second)[apart])
     chunks = np.bincount(chunk_owners, minlength=total)
     shorter = np.minimum(chunks[codes // total], chunks[codes % total])
     return _as_pairs(codes[hits >= chunk_hits_needed(shorter)], total)
@@ -283,7 +282,7 @@ def passage_pairs(shingle_sets: Sequence[np.ndarray], min_shared: int, max_df: i
              for size in np.unique(sizes[(sizes > 1) & (sizes <= max_df)]).tolist()]
     if not codes:
         return set()
-    pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+    pairs, counts = unique_counts(np.concatenate(codes))
     found = pairs[counts >= min_shared]
     return set(zip((found // len(shingle_sets)).tolist(), (found % len(shingle_sets)).tolist(), strict=True))
 

@@ -14,7 +14,14 @@ from functools import cached_property
 import numpy as np
 
 from compare.models import Params
-from compare.neardup.shingles import _fmix32, batch_shingles, batch_word_hashes, permutations, to_hash32
+from compare.neardup.shingles import (
+    _fmix32,
+    batch_shingles,
+    batch_word_hashes,
+    permutations,
+    sorted_unique,
+    to_hash32,
+)
 
 CHUNK_PERM = 32
 
@@ -37,7 +44,7 @@ class DocSketch:
     @cached_property
     def shingles(self) -> np.ndarray:
         """The exact shingle set, sorted; built only for documents that are verified."""
-        return np.unique(self.sequence)
+        return sorted_unique(self.sequence)
 
 
 
@@ -68,7 +75,7 @@ def shingle_sets(texts: Sequence[str], params: Params) -> list[np.ndarray]:
     """The exact shingle set of each body, sorted, without MinHash: all that verifying a pair needs."""
     hashes, counts = batch_word_hashes(texts)
     shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
-    return [np.unique(part) for part in np.split(shingles, np.cumsum(shingle_counts)[:-1])]
+    return [sorted_unique(part) for part in np.split(shingles, np.cumsum(shingle_counts)[:-1])]
 
 
 def sketch_batch(shingles: np.ndarray, counts: np.ndarray, num_perm: int, seed: int) -> list[DocSketch]:
