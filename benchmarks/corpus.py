@@ -736,8 +736,16 @@ def _batches(jobs: int, init_args: tuple[Path, int, int],
 
 
 def ensure_corpus(docs: int, workdir: Path = DEFAULT_WORKDIR, seed: int = DEFAULT_SEED,
-                  mrpc: Path = DEFAULT_MRPC, verbose: bool = True, jobs: int = 2) -> tuple[CorpusFiles, dict]:
-    """The corpus for (docs, seed), built once and reused (the truth file is written last)."""
+                  mrpc: Path = DEFAULT_MRPC, verbose: bool = True, jobs: int = 2,
+                  shared: bool = False) -> tuple[CorpusFiles, dict]:
+    """The corpus for (docs, seed), built once and reused (the truth file is written last).
+
+    ``shared``: the stress corpus of shared_corpus.py, whose unrelated articles share sentences.
+    """
+    if shared:
+        import shared_corpus
+
+        return shared_corpus.ensure(docs, workdir, seed, mrpc, verbose, jobs)
     files = corpus_files(workdir, docs, seed)
     if files.jsonl.is_file() and files.truth.is_file():
         truth = json.loads(files.truth.read_text(encoding="utf-8"))
@@ -758,7 +766,12 @@ def describe(files: CorpusFiles, truth: dict) -> str:
     for pair in truth["pairs"]:
         by_kind[pair[2]] = by_kind.get(pair[2], 0) + 1
     rnd = truth["random_unrelated_pairs"]
-    return "\n".join([
+    cross = ""
+    if "cross_group" in truth:
+        import shared_corpus
+
+        cross = shared_corpus.describe_cross(truth)
+    return "\n".join(line for line in [
         f"corpus: {files.jsonl} ({files.jsonl.stat().st_size / 1e6:,.0f} MB, {truth['docs']:,} articles, "
         f"seed {truth['seed']}, built in {truth['build_seconds']} s)",
         f"  articles: {kinds['base']:,} base, {kinds['exact']:,} exact, {kinds['edited']:,} edited, "
@@ -769,7 +782,8 @@ def describe(files: CorpusFiles, truth: dict) -> str:
         f"{truth['group_pairs_below_definition']:,} pairs of reprints of one base fall short of the definition",
         f"  random unrelated base pairs ({rnd['pairs']:,} sampled): mean exact Jaccard {rnd['mean_jaccard']:.5f}, "
         f"max {rnd['max_jaccard']:.4f}, mean shared shingles {rnd['mean_shared']:.2f}",
-    ])
+        cross,
+    ] if line)
 
 
 def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
@@ -785,10 +799,13 @@ def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000, help="number of articles (default 20000)")
+    parser.add_argument("--shared-sentences", action="store_true",
+                        help="the stress corpus: base articles of whole MRPC sentences from one pool, boilerplate")
     add_corpus_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        files, truth = ensure_corpus(args.docs, args.workdir, args.seed, args.mrpc, jobs=args.jobs)
+        files, truth = ensure_corpus(args.docs, args.workdir, args.seed, args.mrpc, jobs=args.jobs,
+                                     shared=args.shared_sentences)
     except MissingDataError:
         return 2
     print(describe(files, truth))

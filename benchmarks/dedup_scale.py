@@ -17,7 +17,13 @@ it is built once into --workdir and reused. ``compare dedup`` over it takes
 a while too. Nothing is asserted: figures are printed, with the issue's goal
 (1M articles under 8 GB peak) marked met or not.
 
-Usage: ``python benchmarks/dedup_scale.py [--sizes 10000,100000,1000000] [--datasketch-max 100000]``
+Both corpora are measured in one run by default (``--corpora plain,shared``):
+corpus.py's and the stress corpus whose unrelated articles share sentences
+(shared_corpus.py), side by side; the issue's growth target (time at most
+N^1.15 from 5,000 to 20,000) is printed for each.
+
+Usage: ``python benchmarks/dedup_scale.py [--sizes 5000,20000,100000] [--datasketch-max 100000]
+[--corpora plain,shared]``
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import dedup_speed  # the measured runs and scoring
 
 MEMORY_GOAL_MB = 8 * 1024
 GOAL_DOCS = 1_000_000
+GROWTH_GOAL = 1.15
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Point:
     """One method at one size."""
 
     method: str
+    kind: str
     docs: int
     seconds: float
     peak_mb: float
@@ -51,13 +59,15 @@ class Point:
     pairs: int
 
 
-def measure(method: str, docs: int, args: argparse.Namespace) -> Point:
+def measure(method: str, docs: int, args: argparse.Namespace, kind: str = "plain") -> Point:
     """Build or reuse the corpus of ``docs`` articles and run one method on it."""
-    files, truth_data = corpus.ensure_corpus(docs, args.workdir, args.seed, args.mrpc, jobs=args.jobs)
+    files, truth_data = corpus.ensure_corpus(docs, args.workdir, args.seed, args.mrpc, jobs=args.jobs,
+                                             shared=kind == "shared")
     truth = dedup_speed.Truth(truth_data)
-    print(f"running ({method}) {dedup_speed.METHODS[method]} on {docs:,} articles ...", file=sys.stderr, flush=True)
+    print(f"running ({method}) {dedup_speed.METHODS[method]} on {docs:,} {kind} articles ...", file=sys.stderr,
+          flush=True)
     score, _ = dedup_speed.run_method(method, files, truth, args.workdir)
-    return Point(method, docs, score.run.seconds, score.run.peak_mb, truth.recall(score.reported),
+    return Point(method, kind, docs, score.run.seconds, score.run.peak_mb, truth.recall(score.reported),
                  len(score.reported))
 
 
@@ -70,9 +80,11 @@ def slope(a: Point, b: Point, field: str) -> float:
 
 
 def print_points(points: list[Point]) -> None:
-    print(f"{'method':<26} {'articles':>10} {'seconds':>9} {'docs/s':>9} {'peak MB':>9} {'pairs':>8} {'recall':>7}")
+    print(f"{'method':<26} {'corpus':<7} {'articles':>10} {'seconds':>9} {'docs/s':>9} {'peak MB':>9} {'pairs':>8} "
+          f"{'recall':>7}")
     for p in points:
-        print(f"{'(' + p.method + ') ' + dedup_speed.METHODS[p.method]:<26} {p.docs:>10,} {p.seconds:>9.1f} "
+        name = f"({p.method}) {dedup_speed.METHODS[p.method]}"
+        print(f"{name:<26} {p.kind:<7} {p.docs:>10,} {p.seconds:>9.1f} "
               f"{p.docs / p.seconds:>9,.0f} {p.peak_mb:>9,.0f} {p.pairs:>8,} {p.recall:>7.4f}")
 
 
@@ -80,13 +92,19 @@ def print_growth(points: list[Point]) -> None:
     """Exponents between consecutive sizes and overall, for time and for peak memory."""
     if len(points) < 2:
         return
-    method = points[0].method
+    name = f"({points[0].method}, {points[0].kind})"
     for a, b in itertools.pairwise(points):
-        print(f"  ({method}) {a.docs:,} -> {b.docs:,}: time ~ N^{slope(a, b, 'seconds'):.2f}, "
+        print(f"  {name} {a.docs:,} -> {b.docs:,}: time ~ N^{slope(a, b, 'seconds'):.2f}, "
               f"peak memory ~ N^{slope(a, b, 'peak_mb'):.2f}")
     first, last = points[0], points[-1]
-    print(f"  ({method}) overall {first.docs:,} -> {last.docs:,}: time ~ N^{slope(first, last, 'seconds'):.2f}, "
+    print(f"  {name} overall {first.docs:,} -> {last.docs:,}: time ~ N^{slope(first, last, 'seconds'):.2f}, "
           f"peak memory ~ N^{slope(first, last, 'peak_mb'):.2f}")
+    low = [p for p in points if p.docs == 5_000]
+    high = [p for p in points if p.docs == 20_000]
+    if low and high:
+        k = slope(low[0], high[0], "seconds")
+        print(f"  {name} target: time from 5,000 to 20,000 grows as N^{k:.2f} (goal <= N^{GROWTH_GOAL}): "
+              f"{'met' if k <= GROWTH_GOAL else 'NOT met'}")
 
 
 def extrapolate_mb(points: list[Point], docs: int) -> float:
@@ -102,16 +120,17 @@ def print_goal(points: list[Point]) -> None:
     if at_goal:
         p = at_goal[-1]
         verdict = "met" if p.peak_mb < MEMORY_GOAL_MB else "NOT met"
-        print(f"goal: compare dedup over {p.docs:,} articles finished in {p.seconds:,.0f} s with peak "
+        print(f"goal ({p.kind}): compare dedup over {p.docs:,} articles finished in {p.seconds:,.0f} s with peak "
               f"{p.peak_mb:,.0f} MB (goal < {MEMORY_GOAL_MB:,} MB): {verdict}")
     elif len(points) >= 2:
-        print(f"goal: 1M not run; at the measured growth compare dedup would peak near "
+        print(f"goal ({points[-1].kind}): 1M not run; at the measured growth compare dedup would peak near "
               f"{extrapolate_mb(points, GOAL_DOCS):,.0f} MB at {GOAL_DOCS:,} (goal < {MEMORY_GOAL_MB:,} MB)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated corpus sizes")
+    parser.add_argument("--sizes", default="5000,20000,100000", help="comma-separated corpus sizes (add 1000000)")
+    parser.add_argument("--corpora", default="plain,shared", help="comma-separated subset of plain,shared")
     parser.add_argument("--datasketch-max", type=int, default=100_000,
                         help="also run datasketch MinHashLSH (b) at sizes up to this (0: never)")
     corpus.add_corpus_arguments(parser)
@@ -124,24 +143,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {max(sizes):,} articles takes a while (corpus build of a few minutes on first use, "
               "then the dedup run itself)", file=sys.stderr)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+    kinds = [k for k in args.corpora.split(",") if k]
+    if any(k not in dedup_speed.CORPORA for k in kinds):
+        print(f"unknown corpora in {args.corpora}; choose from plain,shared", file=sys.stderr)
+        return 2
     try:
-        ours = [measure("d", n, args) for n in sizes]
-        theirs = [measure("b", n, args) for n in sizes if n <= args.datasketch_max]
+        ours = {k: [measure("d", n, args, k) for n in sizes] for k in kinds}
+        theirs = {k: [measure("b", n, args, k) for n in sizes if n <= args.datasketch_max] for k in kinds}
     except corpus.MissingDataError:
         return 2
-    for n in sizes:
-        files, truth = corpus.ensure_corpus(n, args.workdir, args.seed, args.mrpc, verbose=False)
-        print(corpus.describe(files, truth).splitlines()[0])
+    for k in kinds:
+        for n in sizes:
+            files, truth = corpus.ensure_corpus(n, args.workdir, args.seed, args.mrpc, verbose=False,
+                                                shared=k == "shared")
+            print(corpus.describe(files, truth).splitlines()[0])
     print()
-    print_points(ours + theirs)
+    print_points([p for k in kinds for p in ours[k] + theirs[k]])
     print("\ngrowth (log-log slope; 1 = linear, 2 = quadratic):")
-    print_growth(ours)
-    print_growth(theirs)
+    for k in kinds:
+        print_growth(ours[k])
+        print_growth(theirs[k])
     print()
-    print_goal(ours)
-    if theirs:
-        print(f"datasketch MinHashLSH (b) peak memory extrapolated to {GOAL_DOCS:,} articles: "
-              f"{extrapolate_mb(theirs, GOAL_DOCS):,.0f} MB")
+    for k in kinds:
+        print_goal(ours[k])
+        if theirs[k]:
+            print(f"datasketch MinHashLSH (b) on {k}: peak memory extrapolated to {GOAL_DOCS:,} articles: "
+                  f"{extrapolate_mb(theirs[k], GOAL_DOCS):,.0f} MB")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -24,7 +24,12 @@ includes truncated reprints whose Jaccard is far below the threshold but whose
 containment is near 1. Nothing here asserts a time: it prints figures and the
 targets of the issue, met or not.
 
-Usage: ``python benchmarks/dedup_speed.py [--docs 20000] [--methods a,b,c,d] [--skip-slow] [--workdir DIR]``
+Every figure is measured on both corpora in one run (``--corpora plain,shared``,
+the default): corpus.py's, where unrelated articles share almost nothing, and
+the stress corpus of shared_corpus.py, where they share whole sentences and
+boilerplate; a side-by-side table ends the output.
+
+Usage: ``python benchmarks/dedup_speed.py [--docs 20000] [--methods a,b,c,d] [--skip-slow] [--corpora plain,shared]``
 """
 
 from __future__ import annotations
@@ -397,16 +402,21 @@ def print_overlap(scores: dict[str, Score]) -> None:
 # --------------------------------------------------------------------------- main
 
 
+CORPORA = {"plain": "corpus.py (unrelated articles share nothing)",
+           "shared": "stress (shared sentences and boilerplate)"}
+
+
 def run_method(method: str, files: corpus.CorpusFiles, truth: Truth,
                workdir: Path) -> tuple[Score, Agreement | None]:
     """Run one method in its own process and score it."""
-    out, err = workdir / f"speed-{files.docs}-{method}.out", workdir / f"speed-{files.docs}-{method}.err"
+    stem = files.jsonl.name.removesuffix(".jsonl")
+    out, err = workdir / f"speed-{stem}-{method}.out", workdir / f"speed-{stem}-{method}.err"
     if method == "d":
         run = run_measured([str(compare_executable()), "dedup", str(files.jsonl), "--json"], out, err)
         if run.returncode != 0:
             raise SystemExit(f"compare dedup failed (exit {run.returncode}); see {err}")
         return score_compare(run, files.docs, out, truth, files.jsonl)
-    result = workdir / f"speed-{files.docs}-{method}.json"
+    result = workdir / f"speed-{stem}-{method}.json"
     env = dict(os.environ, RAYON_NUM_THREADS="1", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", method,
                "--input", str(files.jsonl), "--output", str(result)]
@@ -421,6 +431,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--docs", type=int, default=20_000, help="articles in the corpus (default 20000)")
     parser.add_argument("--methods", default="a,b,c,d", help="comma-separated subset of a,b,c,d (default all)")
     parser.add_argument("--skip-slow", action="store_true", help="leave out (a), which takes minutes at 20k")
+    parser.add_argument("--corpora", default="plain,shared",
+                        help="comma-separated subset of plain,shared (default both, side by side)")
     corpus.add_corpus_arguments(parser)
     parser.add_argument("--worker", choices=["a", "b", "c"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
@@ -428,33 +440,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.worker:
-        return worker(args.worker, args.input, args.output)
-    methods = [m for m in args.methods.split(",") if m]
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        print(f"unknown method(s) {', '.join(unknown)}; choose from a,b,c,d", file=sys.stderr)
-        return 2
-    if args.skip_slow:
-        methods = [m for m in methods if m != "a"]
-    if "d" in methods and not compare_executable().exists():
-        print(f"compare is not installed next to {sys.executable} (expected {compare_executable()})",
-              file=sys.stderr)
-        return 2
-    try:
-        files, truth_data = corpus.ensure_corpus(args.docs, args.workdir, args.seed, args.mrpc, jobs=args.jobs)
-    except corpus.MissingDataError:
-        return 2
+def measure_corpus(kind: str, methods: list[str], args: argparse.Namespace) -> tuple[dict[str, Score], Truth]:
+    """Every method on one corpus, with that corpus's detailed table, targets and misses."""
+    files, truth_data = corpus.ensure_corpus(args.docs, args.workdir, args.seed, args.mrpc, jobs=args.jobs,
+                                             shared=kind == "shared")
+    print(f"\n=== {CORPORA[kind]} ===")
     print(corpus.describe(files, truth_data))
-    print(f"load average before the run: {os.getloadavg()[0]:.2f} (other work on the machine skews timings)")
-    print(f"settings: {SHINGLE}-word shingles, {NUM_PERM} permutations, threshold {THRESHOLD}, containment "
-          f"{CONTAINMENT}; rensa bands {rensa_bands(THRESHOLD, NUM_PERM)}; machine: {os.cpu_count()} cores")
     truth = Truth(truth_data)
     scores: dict[str, Score] = {}
     for method in methods:
-        print(f"running ({method}) {METHODS[method]} ...", file=sys.stderr, flush=True)
+        print(f"running ({method}) {METHODS[method]} on the {kind} corpus ...", file=sys.stderr, flush=True)
         score, agreement = run_method(method, files, truth, args.workdir)
         scores[method] = score
         if agreement is not None and agreement.differing:
@@ -463,13 +458,65 @@ def main(argv: list[str] | None = None) -> int:
                   "body differ from corpus.py's")
     print()
     print_table(list(scores.values()), truth)
-    issue = ", ".join(f"({k}) {v:,} docs/s" for k, v in ISSUE_DOCS_PER_S.items())
-    print(f"(issue's figures at 20,000 articles on an idle machine: {issue})")
     print_targets(scores, truth)
     print("\nmisses:")
     for score in scores.values():
         print_misses(score, truth)
     print_overlap(scores)
+    return scores, truth
+
+
+def print_side_by_side(results: dict[str, tuple[dict[str, Score], Truth]]) -> None:
+    """docs/s, peak memory, recall and precision of every method on every corpus, and (d)'s speed ratios."""
+    kinds = list(results)
+    print("\n=== side by side (same run) ===")
+    head = f"{'method':<28}" + "".join(f" {k + ' docs/s':>14} {k + ' MB':>10} {k + ' recall':>13} {k + ' prec':>11}"
+                                       for k in kinds)
+    print(head)
+    print("-" * len(head))
+    for method in METHODS:
+        if not all(method in results[k][0] for k in kinds):
+            continue
+        cells = ""
+        for k in kinds:
+            s, truth = results[k][0][method], results[k][1]
+            cells += (f" {s.docs_per_s:>14,.0f} {s.run.peak_mb:>10,.0f} {truth.recall(s.reported):>13.4f}"
+                      f" {_fmt(precision(s, truth), '.4f'):>11}")
+        print(f"{'(' + method + ') ' + METHODS[method]:<28}{cells}")
+    for other, target in TARGET_SPEEDUP.items():
+        ratios = [f"{k} {results[k][0]['d'].docs_per_s / results[k][0][other].docs_per_s:.2f}x"
+                  for k in kinds if "d" in results[k][0] and other in results[k][0]]
+        if ratios:
+            print(f"(d) vs ({other}): {', '.join(ratios)} (target >= {target:g}x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.worker:
+        return worker(args.worker, args.input, args.output)
+    methods = [m for m in args.methods.split(",") if m]
+    kinds = [k for k in args.corpora.split(",") if k]
+    unknown = [m for m in methods if m not in METHODS] + [k for k in kinds if k not in CORPORA]
+    if unknown:
+        print(f"unknown method(s) or corpora {', '.join(unknown)}; choose from a,b,c,d and plain,shared",
+              file=sys.stderr)
+        return 2
+    if args.skip_slow:
+        methods = [m for m in methods if m != "a"]
+    if "d" in methods and not compare_executable().exists():
+        print(f"compare is not installed next to {sys.executable} (expected {compare_executable()})",
+              file=sys.stderr)
+        return 2
+    print(f"load average before the run: {os.getloadavg()[0]:.2f} (other work on the machine skews timings)")
+    print(f"settings: {SHINGLE}-word shingles, {NUM_PERM} permutations, threshold {THRESHOLD}, containment "
+          f"{CONTAINMENT}; rensa bands {rensa_bands(THRESHOLD, NUM_PERM)}; machine: {os.cpu_count()} cores")
+    try:
+        results = {kind: measure_corpus(kind, methods, args) for kind in kinds}
+    except corpus.MissingDataError:
+        return 2
+    print_side_by_side(results)
+    issue = ", ".join(f"({k}) {v:,} docs/s" for k, v in ISSUE_DOCS_PER_S.items())
+    print(f"(issue's figures at 20,000 articles of the plain corpus on an idle machine: {issue})")
     print(f"load average after the run: {os.getloadavg()[0]:.2f}")
     return 0
 

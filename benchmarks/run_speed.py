@@ -108,8 +108,14 @@ def main() -> None:
     parser.add_argument("--mrpc", type=Path, default=corpus.DEFAULT_MRPC)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compare-bench")
     parser.add_argument("--html", action="store_true", help="saved news pages (about 90 KB each) instead of text")
+    parser.add_argument("--shared-sentences", action="store_true",
+                        help="articles of the stress corpus (unrelated articles share sentences and boilerplate)")
     args = parser.parse_args()
-    files, _ = corpus.ensure_corpus(max(args.docs + 10, 10000), args.workdir, mrpc=args.mrpc)
+    try:
+        files, _ = corpus.ensure_corpus(max(args.docs + 10, 10000), args.workdir, mrpc=args.mrpc,
+                                        shared=args.shared_sentences)
+    except corpus.MissingDataError:
+        sys.exit(2)
     base = Path(tempfile.mkdtemp(prefix="compare-run-speed-"))
     try:
         folder, cache, out = base / "articles", base / "cache.sqlite", base / "reports"

@@ -20,6 +20,7 @@ import typer
 from compare import pipeline
 from compare.cli_options import (
     AsJson,
+    CacheMaxMb,
     CachePath,
     Command,
     Containment,
@@ -102,10 +103,12 @@ class ProgressBars:
         self._bars.update(self._tasks[stage], advance=done, total=total)
 
 
-def _cache(path: Path | None, disabled: bool) -> Cache | None:
-    from compare.runtime.cache import Cache, default_cache_path
+def _cache(path: Path | None, disabled: bool, max_mb: int = 1024) -> Cache | None:
+    """The cache to use, its cap checked first (even when it is not used, so a bad value always fails)."""
+    from compare.runtime.cache import Cache, default_cache_path, validate_max_mb
 
-    return None if disabled else Cache(path or default_cache_path())
+    validate_max_mb(max_mb)
+    return None if disabled else Cache(path or default_cache_path(), max_mb)
 
 
 def _warn_skipped(skipped: list[Skipped] | tuple[Skipped, ...], strict: bool) -> None:
@@ -152,6 +155,7 @@ def run(
     quiet: Quiet = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    cache_max_mb: CacheMaxMb = 1024,
     strict: Strict = False,
     jobs: Jobs = 0,
     sources: Sources = None,
@@ -170,7 +174,7 @@ def run(
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     folder_arg(folder)
     check_output(out, force)  # before the work: the folder is checked again under its lock
-    signatures = _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache, cache_max_mb)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder, params, context, reports=out, sources=sources,
@@ -214,6 +218,7 @@ def check(
     quiet: Quiet = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    cache_max_mb: CacheMaxMb = 1024,
     jobs: Jobs = 0,
     archive: Annotated[Path | None, typer.Option(
         "--archive", help="Folder of datasketch signatures of every article checked before: new articles are "
@@ -229,7 +234,7 @@ def check(
     params = _params(shingle_size, num_perm, threshold, containment, max_gap)
     if reports.exists() and not reports.is_dir():
         raise InputNotFoundError(f"--reports {reports} is a file, not a folder; give the reports folder")
-    signatures = _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache, cache_max_mb)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
         result = pipeline.run_folder(folder_arg(folder), params, context, reports=reports, sources=sources,
@@ -319,10 +324,11 @@ def dedup(
         "folder (index.jsonl, signatures.bin, shingles.bin, params.json).")] = None,
     sources: Sources = None,
     follow_symlinks: FollowSymlinks = False,
+    cache_max_mb: CacheMaxMb = 1024,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
-    signatures = None if source.is_file() else _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache or source.is_file(), cache_max_mb)
     with ProgressBars(quiet) as progress:
         context = RunContext.make(jobs, progress, signatures)
         pairs, clusters, notes = pipeline.dedup_input(source, params, context, sources, follow_symlinks)
@@ -352,6 +358,7 @@ def articles(
     as_json: AsJson = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    cache_max_mb: CacheMaxMb = 1024,
     jobs: Jobs = 0,
     sources: Sources = None,
     follow_symlinks: FollowSymlinks = False,
@@ -359,7 +366,7 @@ def articles(
     """Print the parsed corpus: metadata, captions, removed lines and body paragraphs with offsets."""
     from compare.report.markdown import articles_text
 
-    signatures = _cache(cache, no_cache)
+    signatures = _cache(cache, no_cache, cache_max_mb)
     found, skipped = pipeline.read_articles(folder_arg(folder), RunContext.make(jobs, cache=signatures), sources,
                                             follow_symlinks)
     _note_cache(signatures)
@@ -413,6 +420,36 @@ def html_pages(
     write_reports(reports, files)
     pages = sum(name.startswith("html/") for name in files)
     typer.echo(f"wrote {pages} pages to {reports / 'html'}; open {reports / 'html' / 'index.html'}")
+
+
+cache_app = typer.Typer(help="Look at or empty compare's cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+@reports_errors
+def cache_info(cache: CachePath = None) -> None:
+    """Print where the cache is, its size and its entries per kind."""
+    from compare.runtime.cache import cache_info as read_info
+    from compare.runtime.cache import default_cache_path
+
+    info = read_info(cache or default_cache_path())
+    if not info.exists:
+        typer.echo(f"{info.path}: no cache yet")
+        return
+    typer.echo(f"{info.path}: {info.file_bytes / 2**20:,.1f} MB on disk, {info.used_bytes / 2**20:,.1f} MB in use")
+    for kind, count, size in info.kinds:
+        typer.echo(f"  {kind:<8} {count:>9,} entries {size / 2**20:>10,.1f} MB")
+
+
+@cache_app.command("clear")
+@reports_errors
+def cache_clear(cache: CachePath = None) -> None:
+    """Delete every entry of the cache (results never depend on it)."""
+    from compare.runtime.cache import clear_cache, default_cache_path
+
+    path = cache or default_cache_path()
+    typer.echo(f"{path}: removed {clear_cache(path):,} entries")
 
 
 def _note_cache(signatures: Cache | None) -> None:

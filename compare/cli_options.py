@@ -38,6 +38,10 @@ CachePath = Annotated[
                  "(default: ~/.cache/compare/signatures.sqlite)."),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+CacheMaxMb = Annotated[
+    int, typer.Option("--cache-max-mb", metavar="MB",
+                      help="Cache size cap in MB, >= 1; least recently used entries go first.")
+]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input file was skipped.")]
 MaxGap = Annotated[
     int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")

@@ -47,3 +47,7 @@ class ReportsBusyError(CompareError):
 
 class ReportWriteError(CompareError):
     """The reports could not be written (disk full, permission denied); the previous ones are intact."""
+
+
+class CacheError(CompareError):
+    """The cache file named cannot be read as a cache (``compare cache info`` / ``clear``)."""

@@ -136,3 +136,40 @@ def test_passage_pairs_equal_counting_every_pair() -> None:
         }
         assert expected
         assert lsh.passage_pairs(sets, min_shared, max_df) == expected
+
+
+def _random_text(rng: np.random.Generator, words: int) -> str:
+    vocabulary = [f"w{k}" for k in range(5000)]
+    return " ".join(vocabulary[k] for k in rng.integers(0, len(vocabulary), words))
+
+
+@pytest.mark.parametrize("quoting", [10, lsh.MAX_CHUNK_DF + 8])
+def test_a_sentence_many_articles_quote_proposes_no_pairs(quoting: int) -> None:
+    """A chunk key held by more than MAX_CHUNK_DF articles is not expanded (step 4), and below that one
+    shared sentence is too little evidence (step 5); a truncated reprint among them is still proposed."""
+    rng = np.random.default_rng(3)
+    quote = _random_text(rng, 25)  # one sentence of articles of 425 words
+    texts = [f"{_random_text(rng, 200)} {quote} {_random_text(rng, 200)}" for _ in range(quoting)]
+    texts.append(texts[0][: len(texts[0]) // 2])
+    _, sketches = minhash.sketch_texts(texts, Params())
+    candidates = lsh.candidate_pairs(sketches, Params())
+    assert (0, len(texts) - 1) in candidates
+    assert len(candidates) <= 3
+
+
+def test_chunk_hits_needed_grow_with_the_shorter_document() -> None:
+    """One matched chunk pair is enough for one-chunk documents, not for long ones."""
+    assert lsh.chunk_hits_needed(np.array([1, 20])).tolist() == [1, 3]
+
+
+@pytest.mark.parametrize("text", [
+    "Société Générale’s “£2.5 billion” — İstanbul Straße ½ µg naïve 'quoted' O'Neil's café",
+    "x\u0307y ÉCOLE ΣΊΣΥΦΟΣ don't ''' _under_score 東京 2003年",
+])
+def test_words_of_text_that_is_not_ascii_hash_as_tokenize_splits_them(text: str) -> None:
+    """The non-ASCII path (no regex) gives the words ``tokenize`` gives."""
+    from compare.neardup.shingles import batch_word_hashes, word_hash
+
+    hashes, counts = batch_word_hashes([text, "plain"])
+    assert hashes.tolist() == [word_hash(w) for w in (*tokenize(text).words, "plain")]
+    assert counts.tolist() == [len(tokenize(text)), 1]

@@ -14,7 +14,14 @@ from functools import cached_property
 import numpy as np
 
 from compare.models import Params
-from compare.neardup.shingles import _fmix32, batch_shingles, batch_word_hashes, permutations, to_hash32
+from compare.neardup.shingles import (
+    _fmix32,
+    batch_shingles,
+    batch_word_hashes,
+    permutations,
+    sorted_unique,
+    to_hash32,
+)
 
 CHUNK_PERM = 32
 
@@ -37,7 +44,7 @@ class DocSketch:
     @cached_property
     def shingles(self) -> np.ndarray:
         """The exact shingle set, sorted; built only for documents that are verified."""
-        return np.unique(self.sequence)
+        return sorted_unique(self.sequence)
 
 
 
@@ -62,6 +69,13 @@ def sketch_texts(texts: Sequence[str], params: Params) -> tuple[np.ndarray, list
     shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
     return counts, sketch_batch(shingles, shingle_counts, params.num_perm, params.seed)
 
+
+
+def shingle_sets(texts: Sequence[str], params: Params) -> list[np.ndarray]:
+    """The exact shingle set of each body, sorted, without MinHash: all that verifying a pair needs."""
+    hashes, counts = batch_word_hashes(texts)
+    shingles, shingle_counts = batch_shingles(hashes, counts, params.shingle_size)
+    return [sorted_unique(part) for part in np.split(shingles, np.cumsum(shingle_counts)[:-1])]
 
 
 def sketch_batch(shingles: np.ndarray, counts: np.ndarray, num_perm: int, seed: int) -> list[DocSketch]:

@@ -77,9 +77,8 @@ def keys_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Pa
 
 
 def shingle_sets_of_lines(path: str, lines: Sequence[tuple[int, int, bytes]], params: Params) -> list[np.ndarray]:
-    """Pass two, in a worker: the exact shingle sets of the given records."""
-    _, sketches = minhash.sketch_texts(parse_lines(path, lines).texts, params)
-    return [s.shingles for s in sketches]
+    """Pass two, in a worker: the exact shingle sets of the given records (no MinHash: they are known)."""
+    return minhash.shingle_sets(parse_lines(path, lines).texts, params)
 
 
 def iter_line_batches(path: Path) -> Iterator[list[tuple[int, int, bytes]]]:

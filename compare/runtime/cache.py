@@ -14,6 +14,12 @@ deleting it changes no result. Entries are data only (JSON decoded into a
 fixed set of classes, numpy arrays from raw bytes with a checksum; see
 ``compare.runtime.codec``), so a cache file restored from CI storage or
 written by someone else can make a run miss, never run code.
+
+The cache is bounded: each entry records the run that last used it (a
+``used`` integer, written in one batch when the cache is closed, so a hit
+costs no write), and closing a cache larger than its cap deletes the least
+recently used entries until it holds EVICT_TO of the cap. Since a missing
+entry is only recomputed, eviction never changes a result.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ import importlib
 import os
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from compare import __version__
+from compare.errors import CacheError, UsageError
 from compare.facts import date_mentions, entities, values
 from compare.ingest.article import Source
 from compare.ingest.metadata import Given
@@ -38,8 +47,15 @@ from compare.models import Agency, Article, Edit, Params, Passage, PassageCompar
 from compare.neardup.minhash import CHUNK_PERM, DocSketch
 from compare.runtime import codec
 
-CACHE_VERSION = 3  # 3: data-only entries (JSON and checked arrays) in one table; no pickle
-_SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
+CACHE_VERSION = 4  # 4: a "used" column for least-recently-used eviction; 3: data-only entries, no pickle
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX IF NOT EXISTS entries_used ON entries (used)",
+)
+DEFAULT_MAX_MB = 1024
+# Eviction brings the cache down to this share of its cap, so the next runs do not evict at every close.
+EVICT_TO = 0.9
+_MB = 1 << 20
 KINDS = ("sketch", "units", "pair", "page", "article")
 # The only classes an entry may decode into.
 STORED_TYPES: tuple[type, ...] = (
@@ -161,21 +177,49 @@ def decode_value(blob: bytes, resolve: Callable[[Any], Any] | None = None) -> An
     return codec.decode(blob, STORED_TYPES, resolve)
 
 
-class Cache:
-    """Entries by key. Errors turn the cache off for the run, never fail it."""
+def validate_max_mb(max_mb: int) -> int:
+    """The cache cap in MB, checked up front: ``--cache-max-mb must be >= 1``."""
+    if max_mb < 1:
+        raise UsageError(f"--cache-max-mb must be >= 1, got {max_mb}")
+    return max_mb
 
-    def __init__(self, path: Path | None) -> None:
+
+def _open_database(path: Path) -> sqlite3.Connection:
+    """The cache database, its table made or, when an older version wrote it, silently made anew."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=10)
+    db.execute("PRAGMA journal_mode=WAL")
+    if db.execute("PRAGMA user_version").fetchone()[0] != CACHE_VERSION:
+        db.execute("DROP TABLE IF EXISTS entries")  # an older schema: its keys could never hit anyway
+        db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # so eviction can give pages back to the disk
+        db.execute("VACUUM")
+        db.execute(f"PRAGMA user_version={CACHE_VERSION}")
+    for statement in _SCHEMA:
+        db.execute(statement)
+    return db
+
+
+def _bytes_in_use(db: sqlite3.Connection) -> int:
+    pages = db.execute("PRAGMA page_count").fetchone()[0] - db.execute("PRAGMA freelist_count").fetchone()[0]
+    return int(pages * db.execute("PRAGMA page_size").fetchone()[0])
+
+
+class Cache:
+    """Entries by key, at most ``max_mb`` after ``close``. Errors turn the cache off for the run, never fail it."""
+
+    def __init__(self, path: Path | None, max_mb: int = DEFAULT_MAX_MB) -> None:
         self.path = path
+        self.max_bytes = validate_max_mb(max_mb) * _MB
         self.warning: str | None = None
         self._db: sqlite3.Connection | None = None
+        self._used: set[bytes] = set()
+        self._run = 0
         if path is not None:
             self._guard(self._open, path)
 
     def _open(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_SCHEMA)
+        self._db = _open_database(path)
+        self._run = self._db.execute("SELECT COALESCE(MAX(used), 0) + 1 FROM entries").fetchone()[0]
 
     def _guard(self, action, *args):  # type: ignore[no-untyped-def]
         try:
@@ -186,10 +230,12 @@ class Cache:
             return None
 
     def get_blobs(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
-        """Stored entries for the keys that are present."""
+        """Stored entries for the keys that are present (remembered as used by this run)."""
         if self._db is None or not keys:
             return {}
-        return self._guard(self._select, keys) or {}
+        found = self._guard(self._select, keys) or {}
+        self._used.update(found)
+        return found
 
     def _select(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         assert self._db is not None
@@ -209,7 +255,8 @@ class Cache:
     def _insert(self, rows: list[tuple[bytes, bytes]]) -> None:
         assert self._db is not None
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                                 [(key, value, self._run) for key, value in rows])
 
     def get_sketches(self, keys: Sequence[bytes], num_perm: int) -> dict[bytes, tuple[int, DocSketch]]:
         """Cached (word count, sketch) of the keys that are present and intact."""
@@ -226,9 +273,98 @@ class Cache:
         self.put_blobs((key, encode_value(value)) for key, value in items)
 
     def close(self) -> None:
+        """Record which entries this run used, evict the least recently used beyond the cap, close."""
+        if self._db is not None:
+            self._guard(self._finish)
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def _finish(self) -> None:
+        assert self._db is not None
+        with self._db:
+            self._db.executemany("UPDATE entries SET used = ? WHERE key = ?", ((self._run, k) for k in self._used))
+        self._used.clear()
+        evict(self._db, self.max_bytes)
+
+
+def evict(db: sqlite3.Connection, max_bytes: int) -> int:
+    """Over ``max_bytes``, delete least recently used entries (oldest ``used`` first) until the database
+    holds at most EVICT_TO of it, and give the pages back to the disk; return how many were deleted."""
+    if _bytes_in_use(db) <= max_bytes:
+        return 0
+    deleted = 0
+    for _ in range(8):  # entry sizes only estimate the pages they fill, so measure again after each pass
+        excess = _bytes_in_use(db) - int(max_bytes * EVICT_TO)
+        if excess <= 0:
+            break
+        victims, freed = [], 0
+        for key, size in db.execute("SELECT key, length(key) + length(value) FROM entries ORDER BY used, key"):
+            victims.append((key,))
+            freed += size
+            if freed >= excess:
+                break
+        if not victims:
+            break
+        with db:
+            db.executemany("DELETE FROM entries WHERE key = ?", victims)
+        deleted += len(victims)
+    db.execute("PRAGMA incremental_vacuum")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return deleted
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What ``compare cache info`` prints: where the cache is, its size, and its entries per kind."""
+
+    path: Path
+    exists: bool
+    file_bytes: int = 0
+    used_bytes: int = 0
+    kinds: tuple[tuple[str, int, int], ...] = ()  # (kind, entries, bytes)
+
+
+def cache_info(path: Path) -> CacheInfo:
+    """Size and entries per kind of the cache at ``path`` (never created by looking)."""
+    if not path.is_file():
+        return CacheInfo(path, exists=False)
+    with _administered(path) as db:
+        kinds = tuple((kind, *_kind_totals(db, kind)) for kind in KINDS)
+        return CacheInfo(path, True, path.stat().st_size, _bytes_in_use(db), kinds)
+
+
+@contextmanager
+def _administered(path: Path) -> Iterator[sqlite3.Connection]:
+    """The cache database for `compare cache`: a file that is not one is a CacheError, not a traceback."""
+    try:
+        db = _open_database(path)
+    except (sqlite3.Error, OSError) as error:
+        raise CacheError(f"{path}: not a compare cache ({error}); remove it or name another with --cache") from None
+    try:
+        yield db
+    except sqlite3.Error as error:
+        raise CacheError(f"{path}: cannot be read as a cache ({error})") from None
+    finally:
+        db.close()
+
+
+def _kind_totals(db: sqlite3.Connection, kind: str) -> tuple[int, int]:
+    low, high = f"{kind}:".encode(), f"{kind};".encode()  # ";" follows ":": every key of the kind is between
+    count, size = db.execute("SELECT COUNT(*), COALESCE(SUM(length(key) + length(value)), 0) FROM entries "
+                             "WHERE key >= ? AND key < ?", (low, high)).fetchone()
+    return int(count), int(size)
+
+
+def clear_cache(path: Path) -> int:
+    """Delete every entry of the cache at ``path`` and give the space back; return how many there were."""
+    if not path.is_file():
+        return 0
+    with _administered(path) as db:
+        with db:
+            count = db.execute("DELETE FROM entries").rowcount
+        db.execute("VACUUM")
+        return int(count)
 
 
 def _decoded(blobs: dict[bytes, bytes], decode: Callable[[bytes], Any]) -> dict[bytes, Any]:
