@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from compare.ingest.article import Source, build_article
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
 from compare.models import Article, Progress, Skipped, silent
-from compare.runtime import workers
 
 if TYPE_CHECKING:
     from compare.runtime.cache import Cache
@@ -103,18 +102,20 @@ def _build_task(task: tuple[Source, frozenset[str]]) -> Built:
     return build_one(*task)
 
 
+def _article_key(task: tuple[Source, frozenset[str]]) -> bytes:
+    from compare.runtime.cache import article_key
+
+    return article_key(*task)
+
+
 def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progress: Progress = silent,
                cache: Cache | None = None) -> list[Built]:
     """``build_one`` of every task, in order: from the cache, else on ``jobs`` workers."""
-    from compare.runtime.cache import article_key
+    from compare.runtime.cached import Stage, map_cached
+    from compare.runtime.context import RunContext
 
-    keys = [article_key(*task) for task in tasks] if cache is not None else []
-    stored = cache.get_values(keys) if cache is not None else {}
-    known = {i: stored[key] for i, key in enumerate(keys) if key in stored}
-    built = workers.map_missing(_build_task, tasks, known, jobs, progress, "parsing articles")
-    if cache is not None and len(known) < len(tasks):
-        cache.put_values([(key, built[i]) for i, key in enumerate(keys) if i not in known])
-    return built
+    stage: Stage[tuple[Source, frozenset[str]], Built] = Stage("parsing articles", _build_task, _article_key)
+    return map_cached(stage, tasks, RunContext(jobs, progress, cache))
 
 
 def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent,
