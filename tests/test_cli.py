@@ -333,8 +333,9 @@ def test_ci_example_restores_the_cache_then_checks() -> None:
 
 def test_pair_keeps_the_users_order_against_id_order(tmp_path: Path) -> None:
     """`pair A B` with B's path sorting before A's: A is still "a", and A's paragraph B drops is a cut."""
-    a = SEEDS / "003_464f35655eb40255.txt"
-    text = a.read_text(encoding="utf-8")
+    text = (SEEDS / "003_464f35655eb40255.txt").read_text(encoding="utf-8")
+    a = tmp_path / "z-original.txt"  # wherever the checkout lives, B's path sorts first
+    a.write_text(text, encoding="utf-8")
     dropped = "Abe would like to seal a deal as soon as possible because the islands’ ageing Japanese former " \
               "residents are dwindling in number."
     assert dropped in text
