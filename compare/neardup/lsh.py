@@ -163,8 +163,23 @@ def pairs_from_keys(batches: list[tuple[int, BandKeys]], total: int) -> set[tupl
     chunk_keys = np.concatenate([k.chunk_keys for _, k in batches])
     chunk_owners = np.concatenate([k.chunk_owners + first for first, k in batches])
     batches.clear()
-    pairs = colliding_pairs(doc_keys, doc_owners)
-    return pairs | colliding_pairs(chunk_keys, chunk_owners, MAX_CHUNK_BUCKET)
+    doc_bound, chunk_bound = bucket_bounds()
+    pairs = colliding_pairs(doc_keys, doc_owners, doc_bound)
+    return pairs | colliding_pairs(chunk_keys, chunk_owners, chunk_bound)
+
+
+def bucket_bounds() -> tuple[int, int]:
+    """(document bands, chunk bands): most documents a bucket may hold before it is skipped (0: no bound).
+
+    Every engine (this module, the Spark one) reads the bounds here, so a
+    bound added later applies to all of them alike.
+    """
+    return 0, MAX_CHUNK_BUCKET
+
+
+def bucket_of(keys: np.ndarray) -> np.ndarray:
+    """The part of each band key that decides its bucket: colliding_pairs keeps the owner in the rest."""
+    return keys >> np.uint64(_OWNER_BITS)
 
 
 
