@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from compare import pipeline
-from compare.errors import CompareError, UsageError
+from compare.errors import CompareError, MissingDependencyError, UsageError
 from compare.ingest import article_to_dict, is_repair, read_article, read_corpus
-from compare.models import Params, Skipped
+from compare.models import Cluster, Params, Similarity, Skipped
 from compare.report.json import corpus_to_dict, dedup_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
 
@@ -233,10 +233,16 @@ def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path) -> lis
     return lines
 
 
+Engine = Annotated[str, typer.Option("--engine", help='local (this machine) or spark (pip install "compare[spark]").')]
+Master = Annotated[str | None, typer.Option("--master", help="Spark master URL, e.g. local[4], yarn (spark engine).")]
+OutPath = Annotated[str | None, typer.Option("--out", help="Write pairs and clusters as Parquet (spark engine).")]
+
+
 @app.command()
 @reports_errors
 def dedup(
-    source: Annotated[Path, typer.Argument(metavar="INPUT", help='A folder, or a .jsonl of {"id", "text"} lines.')],
+    source: Annotated[str, typer.Argument(metavar="INPUT", help='A folder, or a .jsonl of {"id", "text"} lines; '
+                                          "with --engine spark also Parquet and hdfs://, s3a:// paths.")],
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -247,26 +253,62 @@ def dedup(
     strict: Strict = False,
     cache: CachePath = None,
     no_cache: NoCache = False,
+    engine: Engine = "local",
+    master: Master = None,
+    out: OutPath = None,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
+    if engine not in ("local", "spark"):
+        raise UsageError(f"--engine must be local or spark, got {engine}")
+    if engine == "spark":
+        pairs, clusters, notes = _dedup_spark(source, params, master, out, as_json)
+    else:
+        if master or out:
+            raise UsageError("--master and --out need --engine spark")
+        pairs, clusters, notes = _dedup_local(Path(source), params, jobs, quiet, cache, no_cache)
+    _print_dedup(pairs, clusters, as_json, out is None)
+    _warn_skipped(notes, strict)
+
+
+def _dedup_local(source: Path, params: Params, jobs: int, quiet: bool, cache: Path | None, no_cache: bool
+                 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
     signatures = None if source.is_file() else _cache(cache, no_cache)
     with ProgressBars(quiet) as progress:
-        pairs, clusters, notes = pipeline.dedup_input(source, params, RunContext.make(jobs, progress, signatures))
+        found = pipeline.dedup_input(source, params, RunContext.make(jobs, progress, signatures))
     _note_cache(signatures)
+    return found
+
+
+def _dedup_spark(source: str, params: Params, master: str | None, out: str | None, as_json: bool
+                 ) -> tuple[list[Similarity], tuple[Cluster, ...], list[Skipped]]:
+    """The spark engine, imported only when asked for (the CLI starts without pyspark); its summary on stderr."""
+    try:
+        from compare.neardup import spark_engine
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in ("pyspark", "py4j", "pyarrow", "pandas"):
+            raise
+        raise MissingDependencyError('the spark engine needs pyspark: pip install "compare[spark]"') from None
+    result = spark_engine.dedup(spark_engine.session(master), source, params, out, collect=as_json or out is None)
+    for line in result.summary.lines():
+        typer.echo(line, err=True)
+    return result.pairs, result.clusters, result.notes
+
+
+def _print_dedup(pairs: list[Similarity], clusters: tuple[Cluster, ...], as_json: bool, lines: bool) -> None:
+    """--json: today's schema; else one line per pair and cluster (unless they went to --out) and the totals."""
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
-        _warn_skipped(notes, strict)
         return
-    for s in pairs:
+    for s in pairs if lines else ():
         typer.echo(
             f"{s.a}\t{s.b}\tjaccard={s.jaccard:.3f}\tcontainment_a={s.containment_a:.3f}"
             f"\tcontainment_b={s.containment_b:.3f}"
         )
-    for number, cluster in enumerate(clusters, start=1):
+    for number, cluster in enumerate(clusters if lines else (), start=1):
         typer.echo(f"cluster {number}: {', '.join(cluster.members)} (representative {cluster.representative})")
-    typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
-    _warn_skipped(notes, strict)
+    if lines:
+        typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
 
 
 @app.command()

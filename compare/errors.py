@@ -39,3 +39,7 @@ class ArticleReadError(CompareError):
 
 class UnknownArticleError(CompareError):
     """An article id given on the command line is not in the corpus."""
+
+
+class MissingDependencyError(CompareError):
+    """An optional part of compare was asked for but its extra is not installed."""

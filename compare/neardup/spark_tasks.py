@@ -1,0 +1,193 @@
+"""What the Spark engine's Python workers run: the local engine's own functions, one Arrow batch at a time.
+
+Nothing here imports pyspark. Each function maps Arrow record batches to
+Arrow record batches (what ``DataFrame.mapInArrow`` hands a worker) by calling
+``stream.parse_lines``, ``minhash.sketch_texts``, ``lsh.band_keys_of``,
+``lsh.colliding_pairs`` and ``verify.exact_similarity`` / ``is_related``, so the
+two engines share one algorithm and cannot drift apart.
+
+Rows of the sketch stage carry a ``kind``: a document band key, a chunk band
+key, a count of documents, a count of bad lines of one file; the candidate
+stage turns band keys into candidate pairs and passes the counts through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from compare.models import Params
+from compare.neardup import lsh, minhash, stream, verify
+
+DOC_BAND, CHUNK_BAND, DOCUMENTS, BAD_LINES, PAIR = 0, 1, 2, 3, 4
+KEYS_SCHEMA = "kind byte, doc long, key long, path string"
+SETS_SCHEMA = "doc long, id string, words long, shingles binary"
+VERIFIED_SCHEMA = ("a_doc long, b_doc long, a string, b string, jaccard double, containment_a double, "
+                   "containment_b double, shared long")
+_KEYS = pa.schema([("kind", pa.int8()), ("doc", pa.int64()), ("key", pa.int64()), ("path", pa.string())])
+
+
+@dataclass(frozen=True)
+class Records:
+    """The usable records of a batch (row numbers, ids, texts) and the bad rows per file."""
+
+    rows: list[int]
+    ids: list[str]
+    texts: list[str]
+    bad: dict[str, int]
+
+
+def lines_to_bytes(line: str) -> bytes:
+    """A line as the local engine reads it: UTF-8 bytes (a BOM is accepted by json.loads either way)."""
+    return line.encode("utf-8", "surrogatepass")
+
+
+def records_of(batch: pa.RecordBatch, jsonl: bool) -> Records:
+    """Parse a batch of input rows: JSON lines with stream.parse_lines, or Parquet id/text columns."""
+    data = batch.to_pydict()
+    rows, ids, texts, bad = [], [], [], {}
+    if jsonl:
+        for row, path, line in zip(data["row"], data["path"], data["value"], strict=True):
+            raw = lines_to_bytes(line)
+            if not raw.strip():  # blank lines are skipped silently, as stream.iter_line_batches does
+                continue
+            parsed = stream.parse_lines(path, [(0, 0, raw)])
+            if parsed.notes:
+                bad[path] = bad.get(path, 0) + 1
+            else:
+                rows.append(row)
+                ids += parsed.ids
+                texts += parsed.texts
+        return Records(rows, ids, texts, bad)
+    for row, path, article_id, text in zip(data["row"], data["path"], data["id"], data["text"], strict=True):
+        if article_id is None or text is None:
+            bad[path] = bad.get(path, 0) + 1
+        else:
+            rows.append(row)
+            ids.append(article_id)
+            texts.append(text)
+    return Records(rows, ids, texts, bad)
+
+
+def _keys_batch(kind: int, doc: np.ndarray, key: np.ndarray, paths: list[str | None] | None = None) -> pa.RecordBatch:
+    size = len(doc)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(np.full(size, kind, dtype=np.int8)), pa.array(doc.astype(np.int64)),
+         pa.array(key.astype(np.uint64).view(np.int64)), pa.array(paths or [None] * size, pa.string())],
+        schema=_KEYS,
+    )
+
+
+def sketch_keys(batches: Iterable[pa.RecordBatch], params: Params, jsonl: bool) -> Iterator[pa.RecordBatch]:
+    """Stage one: parse, sketch and band each batch exactly as stream.keys_of_lines does."""
+    for batch in batches:
+        records = records_of(batch, jsonl)
+        rows = np.asarray(records.rows, dtype=np.int64)
+        _, sketches = minhash.sketch_texts(records.texts, params)
+        keys = lsh.band_keys_of(sketches, params)
+        yield _keys_batch(DOC_BAND, np.repeat(rows[keys.doc_owners], keys.doc_keys.shape[1]), keys.doc_keys.ravel())
+        yield _keys_batch(CHUNK_BAND, np.repeat(rows[keys.chunk_owners], keys.chunk_keys.shape[1]),
+                          keys.chunk_keys.ravel())
+        yield _keys_batch(DOCUMENTS, np.array([-1]), np.array([len(rows)], dtype=np.uint64))
+        paths = list(records.bad)
+        yield _keys_batch(BAD_LINES, np.full(len(paths), -1), np.array([records.bad[p] for p in paths],
+                                                                      dtype=np.uint64), paths)
+
+
+def _drop_crowded(keys: np.ndarray, owners: np.ndarray, bound: int) -> np.ndarray:
+    """Entries outside buckets of more than ``bound`` distinct documents (which colliding_pairs would skip).
+
+    Only a saving, never a change: colliding_pairs applies its own rule to what
+    is left, but a boilerplate bucket of millions of entries is never loaded into it.
+    """
+    keep = np.ones(keys.size, dtype=bool)
+    if not bound or not keys.size:
+        return keep
+    buckets = lsh.bucket_of(keys)
+    order = np.lexsort((owners, buckets))
+    b, o = buckets[order], owners[order]
+    distinct = np.concatenate(([True], (b[1:] != b[:-1]) | (o[1:] != o[:-1])))
+    found, members = np.unique(b[distinct], return_counts=True)
+    return ~np.isin(buckets, found[members > max(bound, 2)])
+
+
+def partition_pairs(keys: np.ndarray, owners: np.ndarray, bound: int) -> np.ndarray:
+    """Candidate pairs (row numbers, smaller first) of one partition's band keys of one kind.
+
+    Equal buckets always share a partition (the shuffle hashes a coarser part
+    of the key), so lsh.colliding_pairs over the partition finds exactly the
+    pairs it finds over the whole corpus; owners are renumbered to fit its 24 bits.
+    """
+    keep = _drop_crowded(keys, owners, bound)
+    keys, owners = keys[keep], owners[keep]
+    documents, local = np.unique(owners, return_inverse=True)
+    if documents.size > lsh.MAX_DOCUMENTS:
+        raise RuntimeError(f"{documents.size:,} documents in one partition (at most {lsh.MAX_DOCUMENTS:,}); "
+                           "raise spark.sql.shuffle.partitions")
+    found = lsh.colliding_pairs(keys.reshape(-1, 1).copy(), local, bound)
+    pairs = np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
+    return documents[pairs]
+
+
+def candidate_pairs(batches: Iterable[pa.RecordBatch], bounds: tuple[int, int]) -> Iterator[pa.RecordBatch]:
+    """Stage two, per shuffled partition: pairs from band keys; counts of documents and bad lines pass through."""
+    table = pa.Table.from_batches(list(batches), schema=_KEYS)
+    kind = table.column("kind").to_numpy()
+    doc = table.column("doc").to_numpy()
+    key = table.column("key").to_numpy().view(np.uint64)
+    for band, bound in zip((DOC_BAND, CHUNK_BAND), bounds, strict=True):
+        chosen = kind == band
+        pairs = partition_pairs(key[chosen], doc[chosen], bound)
+        yield _keys_batch(PAIR, pairs[:, 0], pairs[:, 1].astype(np.uint64))
+    counts = table.filter(pa.array(kind >= DOCUMENTS))
+    yield from counts.to_batches()
+
+
+def shingle_sets(batches: Iterable[pa.RecordBatch], params: Params, jsonl: bool) -> Iterator[pa.RecordBatch]:
+    """Verification, part one: word count and exact shingle set (sorted uint64 bytes) of each needed record."""
+    for batch in batches:
+        records = records_of(batch, jsonl)
+        counts, sketches = minhash.sketch_texts(records.texts, params)
+        yield pa.RecordBatch.from_pydict({
+            "doc": pa.array(records.rows, pa.int64()), "id": pa.array(records.ids, pa.string()),
+            "words": pa.array(counts.astype(np.int64)),
+            "shingles": pa.array([s.shingles.tobytes() for s in sketches], pa.binary()),
+        })
+
+
+def verify_pairs(batches: Iterable[pa.RecordBatch], params: Params) -> Iterator[pa.RecordBatch]:
+    """Verification, part two: exact figures of each candidate, kept when related (ids ordered as locally)."""
+    for batch in batches:
+        data = batch.to_pydict()
+        out: dict[str, list] = {name: [] for name in ("a_doc", "b_doc", "a", "b", "jaccard", "containment_a",
+                                                       "containment_b", "shared")}
+        for x_doc, y_doc, x_id, y_id, x_set, y_set in zip(data["x_doc"], data["y_doc"], data["x_id"], data["y_id"],
+                                                          data["x_set"], data["y_set"], strict=True):
+            first, second = ((x_doc, x_id, x_set), (y_doc, y_id, y_set))
+            if x_id > y_id:
+                first, second = second, first
+            s = verify.exact_similarity(first[1], second[1], np.frombuffer(first[2], dtype=np.uint64),
+                                        np.frombuffer(second[2], dtype=np.uint64))
+            if verify.is_related(s, params):
+                for name, value in zip(out, (first[0], second[0], s.a, s.b, s.jaccard, s.containment_a,
+                                             s.containment_b, s.shared), strict=True):
+                    out[name].append(value)
+        yield pa.RecordBatch.from_pydict(out, schema=_VERIFIED)
+
+
+_VERIFIED = pa.schema([("a_doc", pa.int64()), ("b_doc", pa.int64()), ("a", pa.string()), ("b", pa.string()),
+                       ("jaccard", pa.float64()), ("containment_a", pa.float64()),
+                       ("containment_b", pa.float64()), ("shared", pa.int64())])
+
+
+def bad_lines_of(path: str, lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line number, note) of each malformed line of one file, worded as stream.parse_lines words it."""
+    found = []
+    for number, line in lines:
+        raw = lines_to_bytes(line)
+        if raw.strip():
+            found += [(number, note.reason) for note in stream.parse_lines(path, [(number, 0, raw)]).notes]
+    return found
