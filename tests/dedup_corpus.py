@@ -64,7 +64,7 @@ def articles(count: int = 2000, seed: int = 17) -> list[dict[str, str]]:
     for quote in quotes:
         for k in rng.sample(range(len(texts)), rng.randint(3, 12)):
             texts[k] += "\n\n" + quote
-    for k in rng.sample(range(len(texts)), len(texts) // 6):
+    for k in rng.sample(range(len(texts)), len(texts) // 50):
         texts[k] += "\n\n" + FOOTER
     texts += ["", "Short.", "Two words", "Short.", "\u00c9t\u00e9 \u00e0 Paris, \u00e9t\u00e9 \u00e0 Rome.", FOOTER]
     order = list(range(len(texts)))

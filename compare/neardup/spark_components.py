@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
+from pyspark.sql.window import Window
 
 MAX_ROUNDS = 64  # each round at least halves the work in theory; far more means a bug, not a big graph
 
@@ -34,19 +35,18 @@ def _oriented(edges: DataFrame) -> DataFrame:
 
 
 def large_star(edges: DataFrame) -> DataFrame:
-    """Step 2: every neighbour v > u of u gets the edge (v, min(u and its neighbours))."""
+    """Step 2: every neighbour v > u of u gets the edge (v, min(u and its neighbours)); repeats stay for step 3."""
     both = edges.union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
-    lowest = both.groupBy("src").agg(F.least(F.min("dst"), F.col("src")).alias("low"))
-    return (both.where(F.col("dst") > F.col("src")).join(lowest, "src")
-            .select(F.col("dst").alias("src"), F.col("low").alias("dst")).distinct())
+    low = F.least(F.min("dst").over(Window.partitionBy("src")), F.col("src"))
+    return (both.select("src", "dst", low.alias("low")).where(F.col("dst") > F.col("src"))
+            .select(F.col("dst").alias("src"), F.col("low").alias("dst")))
 
 
 def small_star(edges: DataFrame) -> DataFrame:
     """Step 3: u and each smaller neighbour v get the edge (v, min(smaller neighbours)); edges are (larger, smaller)."""
-    lowest = edges.groupBy("src").agg(F.min("dst").alias("low"))
-    moved = (edges.join(lowest, "src").select(F.col("dst").alias("src"), F.col("low").alias("dst"))
-             .where(F.col("src") != F.col("dst")))
-    return moved.union(lowest.select("src", F.col("low").alias("dst"))).distinct()
+    low = edges.select("src", "dst", F.min("dst").over(Window.partitionBy("src")).alias("low"))
+    moved = low.select(F.col("dst").alias("src"), F.col("low").alias("dst"))
+    return moved.union(low.select("src", F.col("low").alias("dst"))).where(F.col("src") != F.col("dst")).distinct()
 
 
 def _are_stars(edges: DataFrame) -> bool:
