@@ -106,6 +106,9 @@ def session(master: str | None, config: dict[str, str] | None = None) -> SparkSe
     workers with this interpreter, where compare is installed; on a cluster
     the workers' Python is the cluster's setting (see the README).
     """
+    running = SparkSession.getActiveSession()
+    if running is not None and not master:  # Databricks, a notebook, a test: its settings stay as they are
+        return running
     builder = SparkSession.builder.appName("compare dedup")
     launched_here = "PYSPARK_GATEWAY_PORT" not in os.environ  # spark-submit starts Python with a gateway
     if launched_here and (master or "local").startswith("local"):
