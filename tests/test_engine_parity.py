@@ -59,10 +59,12 @@ def test_partitioned_pairs_equal_colliding_pairs_over_everything() -> None:
 def test_missing_pyspark_is_one_error_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
+    import compare.neardup
     from compare.cli import app
 
     monkeypatch.setitem(sys.modules, "pyspark", None)
     monkeypatch.delitem(sys.modules, "compare.neardup.spark_engine", raising=False)
+    monkeypatch.delattr(compare.neardup, "spark_engine", raising=False)  # as in a process that never imported it
     result = CliRunner().invoke(app, ["dedup", str(tmp_path / "x.jsonl"), "--engine", "spark"])
     assert result.exit_code == 1
     assert result.stderr == 'Error: the spark engine needs pyspark: pip install "compare[spark]"\n'
