@@ -112,6 +112,7 @@ def shuffle_bytes(log_dir: Path) -> int:
 
 
 def run_engine(engine: str, source: Path, docs: int, args: argparse.Namespace) -> Run:
+    """``compare dedup SOURCE --json`` with one engine; Spark logs its events to count shuffle bytes."""
     compare = str(Path(sys.executable).parent / "compare")
     command = [compare, "dedup", str(source), "--json"]
     env = dict(os.environ)
@@ -129,6 +130,7 @@ def run_engine(engine: str, source: Path, docs: int, args: argparse.Namespace) -
 
 
 def print_runs(runs: list[Run]) -> None:
+    """Both engines side by side, then the Spark engine's stage summaries."""
     print(f"{'engine':<7} {'articles':>9} {'seconds':>8} {'docs/s':>7} {'peak MB':>8} {'shuffle B/article':>18} "
           f"{'pairs':>7} {'same JSON as local':>19}")
     local = {r.docs: r.output for r in runs if r.engine == "local"}

@@ -75,6 +75,7 @@ class Summary:
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        """Time one stage; each ends with a Spark action, so its seconds are its own, not lazily deferred."""
         started = time.perf_counter()
         yield
         self.seconds[name] = round(time.perf_counter() - started, 2)
