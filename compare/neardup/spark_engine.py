@@ -116,6 +116,8 @@ def session(master: str | None, config: dict[str, str] | None = None) -> SparkSe
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # pyspark reads only the environment
         # One machine: a few shuffle partitions per core, not Spark's cluster default of 200.
         builder = builder.config("spark.sql.shuffle.partitions", str(LOCAL_PARTITIONS_PER_CORE * (os.cpu_count() or 1)))
+        # Spark's progress bar is for a terminal; in a log it would garble the summary lines.
+        builder = builder.config("spark.ui.showConsoleProgress", str(sys.stderr.isatty()).lower())
     for name, value in (config or {}).items():
         builder = builder.config(name, value)
     return (builder.master(master) if master else builder).getOrCreate()
