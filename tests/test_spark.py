@@ -59,10 +59,10 @@ def test_spark_equals_local_on_2000_articles(spark: object, tmp_path: Path) -> N
 
 
 def _with_bad_lines(path: Path) -> Path:
-    lines = [json.dumps(r, ensure_ascii=False) for r in articles(240, seed=5)]
-    lines[3:3] = ["not json", "", '{"id": "no-text"}', "[1, 2]", "   "]
-    lines.append('{"id": "x", "text": "cut off')
-    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    lines = [json.dumps(r, ensure_ascii=False).encode() for r in articles(240, seed=5)]
+    lines[3:3] = [b"not json", b"", b'{"id": "no-text"}', b"[1, 2]", b"   ", b'{"id": "x", "text": "caf\xe9"}']
+    lines.append(b'{"id": "x", "text": "cut off')
+    path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")  # a BOM, and one line of Latin-1
     return path
 
 
@@ -75,7 +75,8 @@ def test_cli_spark_json_and_warnings_equal_the_local_engine(spark: object, tmp_p
     assert distributed.stdout == local.stdout
     warnings = [line for line in distributed.stderr.splitlines() if line.startswith("Warning:")]
     assert warnings == [line for line in local.stderr.splitlines() if line.startswith("Warning:")]
-    assert [w.split(": ")[2].split(" skipped")[0] for w in warnings] == ["line 4", "line 6", "line 7", "line 246"]
+    numbers = [w.split(": ")[2].split(" skipped")[0] for w in warnings]
+    assert numbers == ["line 4", "line 6", "line 7", "line 9", "line 247"]
     assert "spark: 240 documents" in distributed.stderr
 
 

@@ -47,7 +47,6 @@ from compare.neardup.spark_components import components
 
 LOCAL_PARTITIONS_PER_CORE = 2
 PARTITION_SHIFT = 32  # shuffle on the key's top 32 bits: coarser than a bucket, so a bucket never splits
-_TEXT_INPUT = "org.apache.hadoop.mapreduce.lib.input.TextInputFormat"
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,8 @@ def read_input(spark: SparkSession, source: str) -> SparkInput:
         reader = spark.read.option("lineSep", "\n")
         if not single:
             reader = reader.option("recursiveFileLookup", "true").option("pathGlobFilter", "*.jsonl")
-        return SparkInput(source, reader.text(source).select(*numbered, "value"), True, single)
+        lines = reader.text(source).select(*numbered, F.col("value").cast("binary").alias("value"))
+        return SparkInput(source, lines, True, single)
     frame = spark.read.parquet(source)
     missing = {"id", "text"} - set(frame.columns)
     if missing:
@@ -292,23 +292,28 @@ def bad_line_notes(spark: SparkSession, data: SparkInput, bad: dict[str, int]) -
     notes = []
     for uri in sorted(bad):
         path = _display(data, uri)
-        if not data.jsonl:
+        if data.jsonl:
+            notes += _line_notes(spark, uri, path)
+        else:
             notes.append(Skipped(path, f"{bad[uri]} rows skipped: id or text is null"))
-            continue
-        lines = spark.sparkContext.newAPIHadoopFile(
-            uri, _TEXT_INPUT, "org.apache.hadoop.io.LongWritable", "org.apache.hadoop.io.Text",
-            conf={"textinputformat.record.delimiter": "\n"})
-        parts = lines.mapPartitionsWithIndex(partial(_bad_in_partition, path)).collect()
-        first = 1
-        for _, count, found in sorted(parts):
-            # Reasons were worded with each line's number inside its partition; shift them to the file's.
-            notes += [Skipped(path, reason.replace(f"line {n} ", f"line {n + first - 1} ", 1)) for n, reason in found]
-            first += count
     return notes
 
 
-def _bad_in_partition(path: str, index: int, lines: Iterator[tuple[int, str]]
-                      ) -> Iterator[tuple[int, int, list[tuple[int, str]]]]:
-    numbered = list(enumerate((line for _, line in lines), start=1))
-    yield index, len(numbered), spark_tasks.bad_lines_of(path, numbered)
+def _line_notes(spark: SparkSession, uri: str, path: str) -> list[Skipped]:
+    """Malformed lines of one file with their numbers: a line's split (by start) and its place in the split.
 
+    Within a split rows keep file order and consecutive scan numbers, so the
+    line number is the lines of earlier splits plus the row's offset in its own.
+    """
+    lines = spark.read.option("lineSep", "\n").text(uri).select(
+        F.col("_metadata.file_block_start").alias("start"), F.monotonically_increasing_id().alias("row"),
+        F.col("value").cast("binary").alias("value"))
+    splits = lines.groupBy("start").agg(F.min("row").alias("first"), F.count("*").alias("n")).collect()
+    before, first_row, seen = {}, {}, 0
+    for split in sorted(splits, key=lambda r: r["start"]):
+        before[split["start"]], first_row[split["start"]] = seen, split["first"]
+        seen += split["n"]
+    found = lines.mapInArrow(partial(spark_tasks.bad_rows, path=path), spark_tasks.BAD_SCHEMA).collect()
+    numbered = sorted((before[r["start"]] + r["row"] - first_row[r["start"]] + 1, r["reason"]) for r in found)
+    # Reasons were worded for "line 0"; put each line's own number in.
+    return [Skipped(path, reason.replace("line 0 ", f"line {n} ", 1)) for n, reason in numbered]

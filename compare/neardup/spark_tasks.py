@@ -40,19 +40,13 @@ class Records:
     bad: dict[str, int]
 
 
-def lines_to_bytes(line: str) -> bytes:
-    """A line as the local engine reads it: UTF-8 bytes (a BOM is accepted by json.loads either way)."""
-    return line.encode("utf-8", "surrogatepass")
-
-
 def records_of(batch: pa.RecordBatch, jsonl: bool) -> Records:
     """Parse a batch of input rows: JSON lines with stream.parse_lines, or Parquet id/text columns."""
     data = batch.to_pydict()
     rows, ids, texts, bad = [], [], [], {}
     if jsonl:
-        for row, path, line in zip(data["row"], data["path"], data["value"], strict=True):
-            raw = lines_to_bytes(line)
-            if not raw.strip():  # blank lines are skipped silently, as stream.iter_line_batches does
+        for row, path, raw in zip(data["row"], data["path"], data["value"], strict=True):
+            if not raw.strip():  # blank lines pass silently; lines are raw bytes, so bad UTF-8 is noted as locally
                 continue
             parsed = stream.parse_lines(path, [(0, 0, raw)])
             if parsed.notes:
@@ -183,11 +177,21 @@ _VERIFIED = pa.schema([("a_doc", pa.int64()), ("b_doc", pa.int64()), ("a", pa.st
                        ("containment_b", pa.float64()), ("shared", pa.int64())])
 
 
-def bad_lines_of(path: str, lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
-    """(line number, note) of each malformed line of one file, worded as stream.parse_lines words it."""
-    found = []
-    for number, line in lines:
-        raw = lines_to_bytes(line)
-        if raw.strip():
-            found += [(number, note.reason) for note in stream.parse_lines(path, [(number, 0, raw)]).notes]
-    return found
+BAD_SCHEMA = "start long, row long, reason string"
+
+
+def bad_rows(batches: Iterable[pa.RecordBatch], path: str) -> Iterator[pa.RecordBatch]:
+    """(split start, row, note) of each malformed line; notes say "line 0", the driver puts the number in."""
+    for batch in batches:
+        data = batch.to_pydict()
+        found: dict[str, list] = {"start": [], "row": [], "reason": []}
+        for start, row, raw in zip(data["start"], data["row"], data["value"], strict=True):
+            notes = stream.parse_lines(path, [(0, 0, raw)]).notes if raw.strip() else []
+            for note in notes:
+                found["start"].append(start)
+                found["row"].append(row)
+                found["reason"].append(note.reason)
+        yield pa.RecordBatch.from_pydict(found, schema=_BAD)
+
+
+_BAD = pa.schema([("start", pa.int64()), ("row", pa.int64()), ("reason", pa.string())])
