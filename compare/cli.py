@@ -24,12 +24,15 @@ from compare.cli_options import (
     CachePath,
     Command,
     Containment,
+    Engine,
     Folder,
     FollowSymlinks,
     Jobs,
+    Master,
     MaxGap,
     NoCache,
     NumPerm,
+    OutPath,
     Quiet,
     ShingleSize,
     Sources,
@@ -40,7 +43,7 @@ from compare.cli_options import (
 )
 from compare.errors import CompareError, InputNotFoundError, UsageError
 from compare.ingest import is_repair
-from compare.models import Params, Skipped
+from compare.models import Cluster, Params, Similarity, Skipped
 from compare.report.json import article_to_dict, dedup_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
 
@@ -308,7 +311,8 @@ def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path, files:
 @app.command(cls=Command)
 @reports_errors
 def dedup(
-    source: Annotated[Path, typer.Argument(metavar="INPUT", help='A folder, or a .jsonl of {"id", "text"} lines.')],
+    source: Annotated[str, typer.Argument(metavar="INPUT", help='A folder, or a .jsonl of {"id", "text"} lines; '
+                                          "with --engine spark also Parquet and hdfs://, s3a:// paths.")],
     shingle_size: ShingleSize = 5,
     num_perm: NumPerm = 128,
     threshold: Threshold = 0.5,
@@ -325,30 +329,48 @@ def dedup(
     sources: Sources = None,
     follow_symlinks: FollowSymlinks = False,
     cache_max_mb: CacheMaxMb = 1024,
+    engine: Engine = "local",
+    master: Master = None,
+    out: OutPath = None,
 ) -> None:
     """Print near-duplicate pairs and clusters of INPUT (a folder uses the cache like `run`)."""
     params = _params(shingle_size, num_perm, threshold, containment)
-    signatures = _cache(cache, no_cache or source.is_file(), cache_max_mb)
-    with ProgressBars(quiet) as progress:
-        context = RunContext.make(jobs, progress, signatures)
-        pairs, clusters, notes = pipeline.dedup_input(source, params, context, sources, follow_symlinks)
-        if export_signatures:
-            written = pipeline.export_signatures(source, params, export_signatures, context, sources)
-            typer.echo(f"wrote {written} signatures to {export_signatures}", err=True)
-    _note_cache(signatures)
+    if engine not in ("local", "spark"):
+        raise UsageError(f"--engine must be local or spark, got {engine}")
+    if engine == "spark":
+        found = pipeline.dedup_on_spark(source, params, master, out, collect=as_json or out is None)
+        for line in found.summary.lines():
+            typer.echo(line, err=True)
+        pairs, clusters, notes = found.pairs, found.clusters, found.notes
+    else:
+        if master or out:
+            raise UsageError("--master and --out need --engine spark")
+        signatures = _cache(cache, no_cache or Path(source).is_file(), cache_max_mb)
+        with ProgressBars(quiet) as progress:
+            context = RunContext.make(jobs, progress, signatures)
+            pairs, clusters, notes = pipeline.dedup_input(Path(source), params, context, sources, follow_symlinks)
+            if export_signatures:
+                written = pipeline.export_signatures(Path(source), params, export_signatures, context, sources)
+                typer.echo(f"wrote {written} signatures to {export_signatures}", err=True)
+        _note_cache(signatures)
+    _print_dedup(pairs, clusters, as_json, out is None)
+    _warn_skipped(notes, strict)
+
+
+def _print_dedup(pairs: list[Similarity], clusters: tuple[Cluster, ...], as_json: bool, lines: bool) -> None:
+    """--json: today's schema; else one line per pair and cluster (unless they went to --out) and the totals."""
     if as_json:
         typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
-        _warn_skipped(notes, strict)
         return
-    for s in pairs:
+    for s in pairs if lines else ():
         typer.echo(
             f"{s.a}\t{s.b}\tjaccard={s.jaccard:.3f}\tcontainment_a={s.containment_a:.3f}"
             f"\tcontainment_b={s.containment_b:.3f}"
         )
-    for number, cluster in enumerate(clusters, start=1):
+    for number, cluster in enumerate(clusters if lines else (), start=1):
         typer.echo(f"cluster {number}: {', '.join(cluster.members)} (representative {cluster.representative})")
-    typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
-    _warn_skipped(notes, strict)
+    if lines:
+        typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
 
 
 @app.command(cls=Command)

@@ -65,3 +65,6 @@ def existing_file(path: Path) -> Path:
     if path.is_dir():
         raise InputNotFoundError(f"{path} is a folder, not a file; give the path of an article file")
     return path
+Engine = Annotated[str, typer.Option("--engine", help='local (this machine) or spark (pip install "compare[spark]").')]
+Master = Annotated[str | None, typer.Option("--master", help="Spark master URL, e.g. local[4], yarn (spark engine).")]
+OutPath = Annotated[str | None, typer.Option("--out", help="Write pairs and clusters as Parquet (spark engine).")]

@@ -51,3 +51,7 @@ class ReportWriteError(CompareError):
 
 class CacheError(CompareError):
     """The cache file named cannot be read as a cache (``compare cache info`` / ``clear``)."""
+
+
+class MissingDependencyError(CompareError):
+    """An optional part of compare was asked for but its extra is not installed."""

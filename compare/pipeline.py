@@ -13,7 +13,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compare.errors import NoArticlesError
+from compare.errors import MissingDependencyError, NoArticlesError
 from compare.ingest import read_article, read_corpus
 from compare.models import Article, Cluster, Params, Similarity, Skipped
 from compare.neardup import archive, clusters, lsh, minhash, stream, verify
@@ -411,3 +411,14 @@ def check_archive(articles: Sequence[Article], params: Params, folder: Path, con
 def save_archive(folder: Path, entries: Sequence[archive.ArchivedArticle], params: Params) -> None:
     """Write an archive folder (``check_archive``'s second result)."""
     archive.write_archive(folder, entries, params)
+
+
+def dedup_on_spark(source: str, params: Params, master: str | None, out: str | None, collect: bool) -> Any:
+    """`compare dedup --engine spark`: the same algorithm on a Spark session (pyspark is an optional extra)."""
+    try:
+        from compare.neardup import spark_engine
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in ("pyspark", "py4j", "pyarrow", "pandas"):
+            raise
+        raise MissingDependencyError('the spark engine needs pyspark: pip install "compare[spark]"') from None
+    return spark_engine.dedup(spark_engine.session(master), source, params, out, collect=collect)

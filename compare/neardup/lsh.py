@@ -16,7 +16,7 @@ engine must call the same functions and constants to find the same pairs):
    ``band_shape(CHUNK_THRESHOLD, CHUNK_PERM)`` bands of each chunk's
    signature (8 of 4 at 0.5 and 32 permutations).
 2. Keys and owners (documents, or chunks for chunk keys) are packed in one
-   word (the owner in as few low bits as it needs, the key above) and sorted; a
+   word (the owner in the low _OWNER_BITS = 28 bits, the key in the 36 above) and sorted; a
    run of equal keys is a bucket, and the number of distinct owners in it,
    its document frequency (df), is counted in the same pass. At most
    MAX_DOCUMENTS documents and MAX_CHUNKS chunks per run.
@@ -79,13 +79,11 @@ MIN_CHUNK_SHARE = 0.15
 
 
 _BAND_BASE = np.uint64(0x100000001B3)
-
-
 MAX_DOCUMENTS = 1 << 24
-
-
 MAX_CHUNKS = 1 << 28
-
+# Step 2: the low bits of a packed word hold the owner, the key keeps the other 36, so a bucket is the same
+# whatever the number of owners: in one process, or in any partition of the Spark engine.
+_OWNER_BITS = 28
 
 
 def _false_rates(threshold: float, bands: int, rows: int) -> float:
@@ -156,12 +154,12 @@ def _buckets(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarr
     Key and owner are packed in one word and sorted in place (a plain sort is
     several times faster than an argsort, and no index array is made); only
     runs of equal keys are copied out, so memory stays near one copy of the
-    keys at a million documents. The owner takes as few bits as the largest
-    owner needs (20 for a million documents, 25 for their chunks); the key
-    keeps the rest, and its rare false collisions are removed by steps 5 and 6. The same (key, owner)
+    keys at a million documents. The owner takes the low ``_OWNER_BITS`` (28)
+    bits, enough for ``MAX_CHUNKS``; the key keeps the other 36, and its rare
+    false collisions are removed by steps 5 and 6. The same (key, owner)
     twice (a paragraph repeated in one article) counts once.
     """
-    bits = np.uint64(max(1, _span(owners) - 1).bit_length())
+    bits = np.uint64(_OWNER_BITS)
     mask = (np.uint64(1) << bits) - np.uint64(1)
     packed = keys.reshape(-1)
     packed &= ~mask
@@ -235,17 +233,33 @@ def pairs_from_keys(batches: list[tuple[int, BandKeys]], total: int) -> set[tupl
     chunk_keys = np.concatenate([k.chunk_keys for _, k in batches])
     chunk_owners = np.concatenate([k.chunk_owners + first for first, k in batches])
     batches.clear()
-    pairs = _as_pairs(pair_hits(doc_keys, doc_owners, MAX_DOC_DF)[0], total)
-    return pairs | _chunk_candidates(chunk_keys, chunk_owners, total)
+    doc_bound, chunk_bound = bucket_bounds()
+    pairs = _as_pairs(pair_hits(doc_keys, doc_owners, doc_bound)[0], total)
+    return pairs | _chunk_candidates(chunk_keys, chunk_owners, total, chunk_bound)
 
 
-def _chunk_candidates(chunk_keys: np.ndarray, chunk_owners: np.ndarray, total: int) -> set[tuple[int, int]]:
+def bucket_bounds() -> tuple[int, int]:
+    """(document bands, chunk bands): most owners a bucket may hold before it is skipped (0: no bound).
+
+    Every engine (this module, the Spark one) reads the bounds here, so a
+    bound changed later applies to all of them alike.
+    """
+    return MAX_DOC_DF, MAX_CHUNK_DF
+
+
+def bucket_of(keys: np.ndarray) -> np.ndarray:
+    """The part of each band key that decides its bucket (step 2): the Spark engine shuffles on it."""
+    return keys >> np.uint64(_OWNER_BITS)
+
+
+def _chunk_candidates(chunk_keys: np.ndarray, chunk_owners: np.ndarray, total: int, max_df: int
+                      ) -> set[tuple[int, int]]:
     """Steps 4 and 5: pairs from chunk keys of small df with enough matched chunks. ``chunk_keys`` is overwritten."""
     if chunk_owners.size > MAX_CHUNKS:
         raise UsageError(f"at most {MAX_CHUNKS:,} chunks per run, got {chunk_owners.size:,}; split the input")
     if not chunk_owners.size:
         return set()
-    chunk_pairs, _ = pair_hits(chunk_keys, np.arange(chunk_owners.size), MAX_CHUNK_DF)
+    chunk_pairs, _ = pair_hits(chunk_keys, np.arange(chunk_owners.size), max_df)
     first = chunk_owners[chunk_pairs // chunk_owners.size]
     second = chunk_owners[chunk_pairs % chunk_owners.size]
     del chunk_pairs

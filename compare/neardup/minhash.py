@@ -52,13 +52,17 @@ def chunk_starts(shingles: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Start indexes of content-defined chunks of concatenated shingle sequences.
 
     A chunk starts after a shingle whose hash says so, unless another such
-    shingle came fewer than CHUNK_MIN before it. Both tests look only at the
-    text nearby, so equal text yields equal chunks wherever it sits; every
-    document starts a chunk.
+    shingle of the same document came fewer than CHUNK_MIN before it. Both
+    tests look only at the document's text nearby, so equal text yields equal
+    chunks wherever it sits, whatever documents share its batch (the Spark
+    engine batches differently from the local one); every document starts a
+    chunk.
     """
     doc_starts = np.cumsum(counts) - counts
     marks = np.flatnonzero((shingles >> np.uint64(40)) % np.uint64(CHUNK_SPREAD) == 0)
-    spaced = marks[np.diff(marks, prepend=-CHUNK_MIN) >= CHUNK_MIN] + 1
+    owners = np.searchsorted(np.cumsum(counts), marks, side="right")
+    first_of_doc = np.concatenate(([True], owners[1:] != owners[:-1]))
+    spaced = marks[(np.diff(marks, prepend=-CHUNK_MIN) >= CHUNK_MIN) | first_of_doc] + 1
     return np.union1d(doc_starts[counts > 0], spaced[spaced < shingles.size])
 
 

@@ -95,7 +95,8 @@ def _key(kind: str, *parts: str | bytes) -> bytes:
 
 def sketch_key(body: str, params: Params) -> bytes:
     """Content hash of a body under the parameters that shape its sketch."""
-    return _key("sketch", f"{params.shingle_size}:{params.num_perm}:{params.seed}", body)
+    # "chunks2": chunk boundaries no longer depend on the batch neighbours; older entries may.
+    return _key("sketch", f"{params.shingle_size}:{params.num_perm}:{params.seed}:chunks2", body)
 
 
 @lru_cache(maxsize=4)
