@@ -1,6 +1,6 @@
 """The ``compare`` command: parse options, call the library, print, set exit codes.
 
-This is the only module that prints or exits. Library errors become one line
+Only this module and ``compare.cli_output`` print or exit. Library errors become one line
 ``Error: ...`` on stderr and the error's exit code; usage errors exit 2.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import json
-import sys
 from collections.abc import Callable
 from functools import wraps
 from importlib.metadata import version
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from compare import pipeline
+from compare import dedup_pipeline, pipeline
 from compare.cli_options import (
     AsJson,
     CacheMaxMb,
@@ -41,14 +40,13 @@ from compare.cli_options import (
     existing_file,
     folder_arg,
 )
+from compare.cli_output import ProgressBars, change_lines, options_hint, print_dedup, waiting, warn_skipped
 from compare.errors import CompareError, InputNotFoundError, UsageError
-from compare.ingest import is_repair
-from compare.models import Cluster, Params, Similarity, Skipped
-from compare.report.json import article_to_dict, dedup_to_dict, pair_to_dict
+from compare.models import Params
+from compare.report.json import article_to_dict, pair_to_dict
 from compare.runtime.context import RunContext
 
 if TYPE_CHECKING:
-    from compare.report.files import CorpusChanges, ReportDiff
     from compare.runtime.cache import Cache
 
 app = typer.Typer(
@@ -60,7 +58,6 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
 
 
 def _show_version(given: bool) -> None:
@@ -77,51 +74,12 @@ def _main_options(
     """Find wire copy, shared passages and differing facts across news articles."""
 
 
-class ProgressBars:
-    """Rich progress bars on stderr, one per stage; nothing when quiet or stderr is not a terminal."""
-
-    def __init__(self, quiet: bool) -> None:
-        self._bars: Any = None
-        self._tasks: dict[str, Any] = {}
-        if not quiet and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bars = Progress(console=Console(stderr=True), transient=True)
-
-    def __enter__(self) -> ProgressBars:
-        if self._bars is not None:
-            self._bars.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._bars is not None:
-            self._bars.stop()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if self._bars is None:
-            return
-        if stage not in self._tasks:
-            self._tasks[stage] = self._bars.add_task(stage, total=total)
-        self._bars.update(self._tasks[stage], advance=done, total=total)
-
-
 def _cache(path: Path | None, disabled: bool, max_mb: int = 1024) -> Cache | None:
     """The cache to use, its cap checked first (even when it is not used, so a bad value always fails)."""
     from compare.runtime.cache import Cache, default_cache_path, validate_max_mb
 
     validate_max_mb(max_mb)
     return None if disabled else Cache(path or default_cache_path(), max_mb)
-
-
-def _warn_skipped(skipped: list[Skipped] | tuple[Skipped, ...], strict: bool) -> None:
-    """One warning per skipped or repaired file; with --strict, any skip fails the run."""
-    for note in skipped:
-        typer.echo(f"Warning: {note.path}: {note.reason}", err=True)
-    problems = [note for note in skipped if not is_repair(note)]  # a repaired file was read: not a failure
-    if strict and problems:
-        typer.echo(f"Error: {len(problems)} input files skipped and --strict was given", err=True)
-        raise typer.Exit(1)
 
 
 def reports_errors(command: F) -> F:
@@ -183,25 +141,18 @@ def run(
         result = pipeline.run_folder(folder, params, context, reports=out, sources=sources,
                                      follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs, html=html or has_html(out))
-        write_reports(out, files, progress, force=force, wait=not no_wait, on_wait=_waiting(out))
+        write_reports(out, files, progress, force=force, wait=not no_wait, on_wait=waiting(out))
     _note_cache(signatures)
     if as_json:
         typer.echo(json.dumps(json.loads(files[REPORT_JSON]), indent=2, ensure_ascii=False))
-        _warn_skipped(result.skipped, strict)
+        warn_skipped(result.skipped, strict)
         return
     related = sum(p.related for p in result.pairs)
     typer.echo(
         f"{len(result.articles)} articles, {related} related pairs, {len(result.pairs) - related} pairs sharing "
         f"passages, {len(result.clusters)} clusters; wrote {len(files)} reports to {out}"
     )
-    _warn_skipped(result.skipped, strict)
-
-
-def _waiting(out: Path) -> Callable[[Path], None]:
-    def say(lock: Path) -> None:
-        typer.echo(f"Waiting: another compare run is writing {out} (lock {lock}); --no-wait exits instead", err=True)
-
-    return say
+    warn_skipped(result.skipped, strict)
 
 
 @app.command(cls=Command)
@@ -244,13 +195,13 @@ def check(
                                      follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs, html=has_html(reports))
     _note_cache(signatures)
-    with reading_lock(reports.absolute(), on_wait=_waiting(reports)):
+    with reading_lock(reports.absolute(), on_wait=waiting(reports)):
         changes = corpus_changes(reports, files)
         diff = check_reports(reports, files)
     for line in change_lines(changes, diff, reports, files):
         typer.echo(line)
     duplicates = pipeline.new_duplicates(result, changes.new) if fail_on_duplicate else []
-    archived, entries = pipeline.check_archive(result.articles, params, archive, context) if archive else ([], [])
+    archived, entries = dedup_pipeline.check_archive(result.articles, params, archive, context) if archive else ([], [])
     for s in duplicates:
         typer.echo(
             f"duplicate: {s.a} and {s.b} are near duplicates (Jaccard {s.jaccard:.3f}, containment "
@@ -262,50 +213,14 @@ def check(
     failed = duplicates or (archived if fail_on_duplicate else [])
     if diff.clean and not failed:
         if archive:
-            pipeline.save_archive(archive, entries, params)
+            dedup_pipeline.save_archive(archive, entries, params)
         typer.echo(f"{reports} is up to date ({len(result.articles)} articles).")
         return
     if not diff.clean:
-        named = f" --sources {sources}" if sources else ""
-        typer.echo(f"{reports} is out of date: run `compare run {folder} --out {reports}{_options(params)}{named}`.",
-                   err=True)
+        hint = f"compare run {folder} --out {reports}{options_hint(params)}"
+        hint += f" --sources {sources}" if sources else ""
+        typer.echo(f"{reports} is out of date: run `{hint}`.", err=True)
     raise typer.Exit(1)
-
-
-def _options(params: Params) -> str:
-    """The run options that differ from the defaults, so a hint reproduces what check was given."""
-    flags = {"shingle_size": "--shingle-size", "num_perm": "--num-perm", "threshold": "--threshold",
-             "containment": "--containment", "max_gap": "--max-gap"}
-    default = Params()
-    return "".join(f" {flag} {getattr(params, name)}" for name, flag in flags.items()
-                   if getattr(params, name) != getattr(default, name))
-
-
-def change_lines(changes: CorpusChanges, diff: ReportDiff, reports: Path, files: dict[str, str] | None = None
-                 ) -> list[str]:
-    """What changed in the folder since the reports were written, then which report files differ.
-
-    A report whose name is shortened with a hash is followed by the ids it is about, from the manifest.
-    """
-    from compare.report.files import MANIFEST, report_ids
-    from compare.report.folder import owned_files
-
-    lines = []
-    if not changes.had_manifest and not diff.clean:
-        lines.append(f"note: {reports / MANIFEST} {changes.manifest_problem}, so every article counts as new")
-    lines += [f"parameter {name}: {'not recorded' if then is None else then} in the reports, {now} given"
-              for name, then, now in changes.params]
-    for label, ids in (("new", changes.new), ("changed", changes.changed), ("removed", changes.removed)):
-        lines += [f"{label} article: {article_id}" for article_id in ids]
-    about = report_ids(reports, files or {})
-    owned = owned_files(reports) or set(diff.extra)
-    for name in diff.extra:
-        if name not in owned:
-            about[name] = ["not written by compare: remove it by hand"]
-    for label, names in (("missing", diff.missing), ("stale", diff.stale), ("extra", diff.extra)):
-        lines += [f"{label}: {reports / name}" + (f" ({', '.join(about[name])})" if name in about else "")
-                  for name in names]
-    return lines
 
 
 @app.command(cls=Command)
@@ -338,7 +253,7 @@ def dedup(
     if engine not in ("local", "spark"):
         raise UsageError(f"--engine must be local or spark, got {engine}")
     if engine == "spark":
-        found = pipeline.dedup_on_spark(source, params, master, out, collect=as_json or out is None)
+        found = dedup_pipeline.dedup_on_spark(source, params, master, out, collect=as_json or out is None)
         for line in found.summary.lines():
             typer.echo(line, err=True)
         pairs, clusters, notes = found.pairs, found.clusters, found.notes
@@ -350,27 +265,11 @@ def dedup(
             context = RunContext.make(jobs, progress, signatures)
             pairs, clusters, notes = pipeline.dedup_input(Path(source), params, context, sources, follow_symlinks)
             if export_signatures:
-                written = pipeline.export_signatures(Path(source), params, export_signatures, context, sources)
+                written = dedup_pipeline.export_signatures(Path(source), params, export_signatures, context, sources)
                 typer.echo(f"wrote {written} signatures to {export_signatures}", err=True)
         _note_cache(signatures)
-    _print_dedup(pairs, clusters, as_json, out is None)
-    _warn_skipped(notes, strict)
-
-
-def _print_dedup(pairs: list[Similarity], clusters: tuple[Cluster, ...], as_json: bool, lines: bool) -> None:
-    """--json: today's schema; else one line per pair and cluster (unless they went to --out) and the totals."""
-    if as_json:
-        typer.echo(json.dumps(dedup_to_dict(pairs, clusters), ensure_ascii=False))
-        return
-    for s in pairs if lines else ():
-        typer.echo(
-            f"{s.a}\t{s.b}\tjaccard={s.jaccard:.3f}\tcontainment_a={s.containment_a:.3f}"
-            f"\tcontainment_b={s.containment_b:.3f}"
-        )
-    for number, cluster in enumerate(clusters if lines else (), start=1):
-        typer.echo(f"cluster {number}: {', '.join(cluster.members)} (representative {cluster.representative})")
-    if lines:
-        typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
+    print_dedup(pairs, clusters, as_json, out is None)
+    warn_skipped(notes, strict)
 
 
 @app.command(cls=Command)
