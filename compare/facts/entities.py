@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from compare.facts import lexicon as lx
 from compare.models import Span
+from compare.typography import fold_apostrophes
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\$|€|£|%|\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 _QUOTE = re.compile(r"“([^”]{2,}?)”|\"([^\"]{2,}?)\"|‘([^’]{3,}?)’(?!\w)")
@@ -100,7 +101,7 @@ class Token(NamedTuple):
 
 
 def _low(word: str) -> str:
-    return word.lower().replace("’", "'").removesuffix("'s")
+    return fold_apostrophes(word.lower()).removesuffix("'s")
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:

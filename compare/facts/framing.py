@@ -23,11 +23,12 @@ from rapidfuzz import fuzz
 from compare.facts import lexicon as lx
 from compare.facts.entities import Attribution, Quote, low_words, tokens
 from compare.facts.values import FactUnit, Framing, SharedFact
+from compare.typography import fold_apostrophes
 
 
 def tag_word(word: str) -> str | None:
     """The framing tag of a word, or None; a neutral reporting verb is not framing."""
-    low = word.lower().replace("’", "'")
+    low = fold_apostrophes(word.lower())
     if low in lx.NEUTRAL_ATTRIBUTION:
         return None
     for tag, words in lx.FRAMING_TAGS:

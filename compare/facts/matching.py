@@ -31,6 +31,7 @@ from compare.facts.framing import aligned_framing, framing_between, quotes_only
 from compare.facts.paraphrase import THRESHOLD, idf, lemma, prepare, probability
 from compare.facts.values import Conflict, FactComparison, FactUnit, OnlyFact, SharedFact, Units
 from compare.models import Article
+from compare.typography import fold_apostrophes
 
 ALIGN = 0.30  # pair score above which two units state the same fact
 ATTACH = 0.25  # lower score at which a leftover unit joins an aligned group (one-to-many)
@@ -166,7 +167,7 @@ def _identical(
 
 
 def _same_text_key(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
+    return " ".join(fold_apostrophes(text).replace("“", '"').replace("”", '"').split()).casefold()
 
 
 def find_conflicts(a: FactUnit, b: FactUnit, same_fact: bool = True) -> list[Conflict]:

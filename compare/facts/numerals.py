@@ -18,6 +18,7 @@ import simplemma
 from wordfreq import zipf_frequency
 
 from compare.facts import lexicon as lx
+from compare.typography import fold_apostrophes
 
 TOKEN = re.compile(r"(?<![\w.])\.\d+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|[$€£%½¼¾]|\S")
 _FRACTIONS = MappingProxyType({"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4})
@@ -27,7 +28,7 @@ class Tok:
     __slots__ = ("end", "low", "start", "text")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self.text, self.start, self.end, self.low = text, start, end, text.lower().replace("’", "'")
+        self.text, self.start, self.end, self.low = text, start, end, fold_apostrophes(text.lower())
 
 
 def tokens(sentence: str) -> list[Tok]:

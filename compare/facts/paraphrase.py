@@ -24,6 +24,7 @@ from rapidfuzz.distance import LCSseq
 from wordfreq import zipf_frequency
 
 from compare.facts.lexicon import STOPWORDS
+from compare.typography import fold_apostrophes
 
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
 _NUMBER = re.compile(r"^\d[\d.,]*$")
@@ -68,7 +69,7 @@ def load_tables() -> None:
 @lru_cache(maxsize=1 << 14)
 def prepare(sentence: str) -> Prepared:
     raw = _WORD.findall(sentence)
-    words = tuple(w.lower().replace("’", "'") for w in raw)
+    words = tuple(fold_apostrophes(w.lower()) for w in raw)
     lemmas = tuple(lemma(w) for w in words)
     names = frozenset(w.lower() for i, w in enumerate(raw) if i > 0 and w[0].isupper() and w.lower() not in STOPWORDS)
     numbers = frozenset(w.replace(",", "") for w in words if _NUMBER.match(w))

@@ -24,6 +24,7 @@ A sentence with none of these is a fragment and never a fact.
 from __future__ import annotations
 
 from compare.facts import lexicon as lx
+from compare.typography import fold_apostrophes
 
 
 def _words(text: str) -> frozenset[str]:
@@ -71,7 +72,7 @@ PRESENT = _words(
 def has_verb(words: list[str]) -> bool:
     """Whether ``words`` (as written) hold a verb by the module's rules 1-6."""
     for k, word in enumerate(words):
-        low = word.lower().replace("’", "'")
+        low = fold_apostrophes(word.lower())
         if low in AUXILIARIES or low in lx.ATTRIBUTION_VERBS or low in IRREGULAR or low in PRESENT:
             return True
         after_subject = k > 0 and _subject(words[k - 1], k - 1)
@@ -83,7 +84,7 @@ def has_verb(words: list[str]) -> bool:
 
 def _subject(word: str, position: int) -> bool:
     """A word a present-tense verb may follow: a subject pronoun, or a capitalised name not first (rule 5)."""
-    low = word.lower().replace("’", "'")
+    low = fold_apostrophes(word.lower())
     if low in SUBJECT_PRONOUNS:
         return True
     name = word[:1].isupper() and low not in lx.DEMONYMS and low not in lx.NOT_NAMES

@@ -17,13 +17,13 @@ from functools import lru_cache
 import numpy as np
 
 from compare.models import Span
+from compare.typography import fold_apostrophes
 
 # A word is a run of letters, digits and in-word apostrophes ("Japan's");
 # everything else separates words. Curly apostrophes are folded first so
 # typography never hides a match. The ASCII fast path below must give the
 # same words as this pattern.
 _WORD = re.compile(r"[\w']+")
-_APOSTROPHES = ("\u2019", "\u2018", "`", "\u02bc")
 _ASCII_KEEP = frozenset(set(b"abcdefghijklmnopqrstuvwxyz0123456789_'"))
 _ASCII_TABLE = bytes(
     c if c in _ASCII_KEEP else (c + 32 if 65 <= c <= 90 else 32) for c in range(256)
@@ -62,13 +62,6 @@ class Tokens:
     def span(self, first: int, last: int) -> Span:
         """Character span from the start of word ``first`` to the end of word ``last``."""
         return Span(self.starts[first], self.ends[last])
-
-
-def fold_apostrophes(text: str) -> str:
-    """Curly and straight apostrophes become "'" (one character for one, so offsets hold)."""
-    for mark in _APOSTROPHES:
-        text = text.replace(mark, "'")
-    return text
 
 
 def normalise_word(word: str) -> str:
