@@ -194,6 +194,9 @@ def check(
         result = pipeline.run_folder(folder_arg(folder), params, context, reports=reports, sources=sources,
                                      follow_symlinks=follow_symlinks)
         files = render_reports(result, progress, context.jobs, html=has_html(reports))
+        # Before the cache closes: the archive check reuses the sketches the run just stored.
+        archived, entries = dedup_pipeline.check_archive(result.articles, params, archive, context) if archive else (
+            [], [])
     _note_cache(signatures)
     with reading_lock(reports.absolute(), on_wait=waiting(reports)):
         changes = corpus_changes(reports, files)
@@ -201,7 +204,6 @@ def check(
     for line in change_lines(changes, diff, reports, files):
         typer.echo(line)
     duplicates = pipeline.new_duplicates(result, changes.new) if fail_on_duplicate else []
-    archived, entries = dedup_pipeline.check_archive(result.articles, params, archive, context) if archive else ([], [])
     for s in duplicates:
         typer.echo(
             f"duplicate: {s.a} and {s.b} are near duplicates (Jaccard {s.jaccard:.3f}, containment "
@@ -336,8 +338,8 @@ def html_pages(
     from compare.report.files import html_files, write_reports
     from compare.report.html import read_report
 
-    read_report(reports)  # one clear error when REPORTS has no readable report.json
-    files = html_files(reports, RunContext.make(jobs).jobs)
+    data = read_report(reports)  # one clear error when REPORTS has no readable report.json
+    files = html_files(reports, data, RunContext.make(jobs).jobs)
     write_reports(reports, files)
     pages = sum(name.startswith("html/") for name in files)
     typer.echo(f"wrote {pages} pages to {reports / 'html'}; open {reports / 'html' / 'index.html'}")

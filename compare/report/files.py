@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from compare.models import Article, Progress, silent
 from compare.report.clusters_md import cluster_filename, render_cluster_markdown
@@ -110,12 +111,12 @@ def has_html(out: Path) -> bool:
     return (out / "html" / "index.html").is_file()
 
 
-def html_files(out: Path, jobs: int | None = 1) -> dict[str, str]:
-    """Every file of a reports folder with its pages under html/ rendered anew from its report.json
-    (`compare html`): the other reports as they are, the manifest listing the new pages too."""
+def html_files(out: Path, data: dict[str, Any], jobs: int | None = 1) -> dict[str, str]:
+    """Every file of a reports folder with its pages under html/ rendered anew from ``data``, its report.json
+    as ``html.read_report`` read it (`compare html`): the other reports as they are, the manifest listing
+    the new pages too."""
     from compare.report.html import render_html
 
-    data = json.loads((out / REPORT_JSON).read_text(encoding="utf-8"))
     manifest, _ = read_manifest(out)
     owned = owned_files(out) or existing_reports(out)
     files = {name: (out / name).read_text(encoding="utf-8") for name in sorted(owned)
