@@ -19,16 +19,15 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import TypeVar
 
 import numpy as np
 
 from compare.facts.matching import about_entity, compare_facts, display_names
 from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, OnlyFact, Units
+from compare.graph import connected_components
 from compare.ingest.outlets import AGENCIES
 from compare.models import Article, Progress, silent
 
-Node = TypeVar("Node", str, tuple[str, int])
 # (id pairs on one story by names alone, article pairs whose facts must decide)
 NamePairs = tuple[list[tuple[str, str]], list[tuple[Article, Article]]]
 
@@ -87,13 +86,6 @@ def _jaccard_from(weight_a: float, weight_b: float, shared: frozenset[str], weig
     common = _weight(shared, weights)
     union = weight_a + weight_b - common
     return common / union if union > 0 else 0.0
-
-
-def _find(parent: dict[Node, Node], x: Node) -> Node:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
 
 
 def similar_name_sets(names: Sequence[frozenset[str]], threshold: float, weights: Mapping[str, float],
@@ -213,15 +205,10 @@ def group_stories(articles: Sequence[Article], units: Units,
                   named: NamePairs | None = None) -> tuple[Story, ...]:
     """Threads of two or more articles (split into stories by ``compare.facts.events``), largest first; an
     article is in at most one."""
-    parent = {a.id: a.id for a in articles}
-    for a, b in story_pairs(articles, units, comparisons, named):
-        parent[_find(parent, a)] = _find(parent, b)
-    groups: dict[str, list[str]] = {}
-    for a in articles:
-        groups.setdefault(_find(parent, a.id), []).append(a.id)
+    pairs = story_pairs(articles, units, comparisons, named)
     by_id = {a.id: a for a in articles}
     stories = []
-    for members in groups.values():
+    for members in connected_components([a.id for a in articles], pairs):
         if len(members) > 1:
             members.sort()
             stories.append(make_story([by_id[m] for m in members], units))
@@ -275,30 +262,26 @@ def fact_matrix(articles: Sequence[Article], comparisons: Mapping[tuple[str, str
     order = sorted(articles, key=lambda x: x.id)
     column = {a.id: n for n, a in enumerate(order)}
     units = {a.id: all_units[a.id] for a in order}
-    parent = {(a.id, u.index): (a.id, u.index) for a in order for u in units[a.id]}
+    edges: list[tuple[tuple[str, int], tuple[str, int]]] = []
     labels: dict[tuple[str, int], set[str]] = {}
     conflicts: dict[tuple[str, int], list[Conflict]] = {}
     for (ida, idb), fc in sorted(comparisons.items()):
         for fact in fc.shared:
             nodes = [(ida, u.index) for u in fact.a] + [(idb, u.index) for u in fact.b]
-            for node in nodes[1:]:
-                parent[_find(parent, node)] = _find(parent, nodes[0])
+            edges += [(node, nodes[0]) for node in nodes[1:]]
             labels.setdefault(nodes[0], set()).add(fact.label)
         for conflict in fc.conflicts:
             conflicts.setdefault((ida, conflict.a.index), []).append(conflict)
             conflicts.setdefault((idb, conflict.b.index), [])  # the other side disagrees too
-    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for a in order:
-        for u in units[a.id]:
-            groups.setdefault(_find(parent, (a.id, u.index)), []).append((a.id, u.index))
+    groups = connected_components([(a.id, u.index) for a in order for u in units[a.id]], edges)
     return _rows(len(order), column, units, groups, labels, conflicts)
 
 
 def _rows(width: int, column: dict[str, int], units: dict[str, tuple[FactUnit, ...]],
-          groups: dict[tuple[str, int], list[tuple[str, int]]], labels: dict[tuple[str, int], set[str]],
+          groups: Sequence[list[tuple[str, int]]], labels: dict[tuple[str, int], set[str]],
           conflicts: dict[tuple[str, int], list[Conflict]]) -> list[FactRow]:
     rows = []
-    for nodes in groups.values():
+    for nodes in groups:
         cells: list[FactUnit | None] = [None] * width
         for article_id, index in nodes:
             if cells[column[article_id]] is None:
