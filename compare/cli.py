@@ -29,6 +29,7 @@ from compare.cli_options import (
     Jobs,
     Master,
     MaxGap,
+    MaxPartners,
     NoCache,
     NumPerm,
     OutPath,
@@ -96,9 +97,10 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _params(shingle_size: int, num_perm: int, threshold: float, containment: float, max_gap: int = 3) -> Params:
+def _params(shingle_size: int, num_perm: int, threshold: float, containment: float, max_gap: int = 3,
+            max_partners: int = 3) -> Params:
     return Params(shingle_size=shingle_size, num_perm=num_perm, threshold=threshold, containment=containment,
-                  max_gap=max_gap)
+                  max_gap=max_gap, max_partners=max_partners)
 
 
 @app.command(cls=Command)
@@ -112,6 +114,7 @@ def run(
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
     max_gap: MaxGap = 3,
+    max_partners: MaxPartners = 3,
     as_json: AsJson = False,
     quiet: Quiet = False,
     cache: CachePath = None,
@@ -132,7 +135,7 @@ def run(
     from compare.report.files import REPORT_JSON, has_html, render_reports, write_reports
     from compare.report.folder import check_output
 
-    params = _params(shingle_size, num_perm, threshold, containment, max_gap)
+    params = _params(shingle_size, num_perm, threshold, containment, max_gap, max_partners)
     folder_arg(folder)
     check_output(out, force)  # before the work: the folder is checked again under its lock
     signatures = _cache(cache, no_cache, cache_max_mb)
@@ -149,8 +152,8 @@ def run(
         return
     related = sum(p.related for p in result.pairs)
     typer.echo(
-        f"{len(result.articles)} articles, {related} related pairs, {len(result.pairs) - related} pairs sharing "
-        f"passages, {len(result.clusters)} clusters; wrote {len(files)} reports to {out}"
+        f"{len(result.articles)} articles, {related} related pairs, {result.sharing_pairs[0]} pairs sharing passages "
+        f"in {len(result.reuse)} reuse clusters, {len(result.clusters)} clusters; wrote {len(files)} reports to {out}"
     )
     warn_skipped(result.skipped, strict)
 
@@ -166,6 +169,7 @@ def check(
     threshold: Threshold = 0.5,
     containment: Containment = 0.8,
     max_gap: MaxGap = 3,
+    max_partners: MaxPartners = 3,
     fail_on_duplicate: Annotated[
         bool, typer.Option("--fail-on-duplicate", help="Exit 1 when a new article is a near duplicate of another.")
     ] = False,
@@ -185,7 +189,7 @@ def check(
     from compare.report.files import check_reports, corpus_changes, has_html, render_reports
     from compare.report.lock import reading_lock
 
-    params = _params(shingle_size, num_perm, threshold, containment, max_gap)
+    params = _params(shingle_size, num_perm, threshold, containment, max_gap, max_partners)
     if reports.exists() and not reports.is_dir():
         raise InputNotFoundError(f"--reports {reports} is a file, not a folder; give the reports folder")
     signatures = _cache(cache, no_cache, cache_max_mb)

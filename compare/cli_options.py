@@ -46,6 +46,10 @@ Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 when any input fi
 MaxGap = Annotated[
     int, typer.Option("--max-gap", help="Differing words a shared passage may bridge, in [0, 20].")
 ]
+MaxPartners = Annotated[
+    int, typer.Option("--max-partners", metavar="N", help="Pair reports per article for pairs that share passages "
+                      "but are not near-duplicates, strongest first; the rest are told by reuse clusters (>= 0).")
+]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes (default 0: all cores).")]
 FollowSymlinks = Annotated[
     bool, typer.Option("--follow-symlinks", help="Read symlinks that point outside FOLDER (skipped by default).")

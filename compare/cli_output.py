@@ -71,7 +71,8 @@ def waiting(out: Path) -> Callable[[Path], None]:
 def options_hint(params: Params) -> str:
     """The run options that differ from the defaults, so a hint reproduces what check was given."""
     flags = {"shingle_size": "--shingle-size", "num_perm": "--num-perm", "threshold": "--threshold",
-             "containment": "--containment", "max_gap": "--max-gap"}
+             "containment": "--containment", "max_gap": "--max-gap",
+             "max_partners": "--max-partners"}
     default = Params()
     return "".join(f" {flag} {getattr(params, name)}" for name, flag in flags.items()
                    if getattr(params, name) != getattr(default, name))

@@ -109,6 +109,7 @@ class Params:
     seed: int = 1
     min_shared: int = 8
     max_gap: int = 3  # differing words a shared passage may bridge on each side
+    max_partners: int = 3  # pair reports an article gets beyond its near-duplicates, strongest first
 
     def __post_init__(self) -> None:
         """Reject parameters that would make results meaningless, once, where they are built, saying the rule."""
@@ -121,6 +122,8 @@ class Params:
                 raise UsageError(f"{name} must be in [0, 1], got {value}")
         if not 0 <= self.max_gap <= MAX_GAP_LIMIT:
             raise UsageError(f"max gap must be in [0, {MAX_GAP_LIMIT}] words, got {self.max_gap}")
+        if self.max_partners < 0:
+            raise UsageError(f"max partners must be >= 0, got {self.max_partners}")
 
 
 @dataclass(frozen=True)
@@ -212,3 +215,37 @@ class ReprintFamily:
     members: tuple[str, ...]
     original: str | None
     reason: str
+
+
+@dataclass(frozen=True)
+class Witness:
+    """One article's copy of a reused passage: where it is, and the text as that article has it.
+
+    ``edits`` say how this copy differs from the cluster's first witness
+    (empty for that one, and for a copy that agrees word for word).
+    """
+
+    article: str
+    span: Span
+    text: str
+    words: int
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReuseCluster:
+    """A passage two or more articles share, with all its witnesses (passim's reuse cluster).
+
+    ``witnesses`` come in date order where dates are known, then by id; the
+    ``id`` derives from the passage's own shingles, so it survives new
+    articles. ``outlets`` counts distinct outlets, an article of unknown
+    outlet counting as one of its own.
+    """
+
+    id: str
+    witnesses: tuple[Witness, ...]
+    outlets: int
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(w.article for w in self.witnesses)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.errors import NoArticlesError
 from compare.ingest import read_article, read_corpus
-from compare.models import Article, Cluster, Params, Similarity, Skipped
+from compare.models import Article, Cluster, Params, ReuseCluster, Similarity, Skipped
 from compare.neardup import clusters, lsh, minhash, stream, verify
 from compare.results import CorpusResult, PairResult, StoryResult, ThreadResult
 from compare.runtime import workers
@@ -80,17 +80,25 @@ def _similarity(articles: Sequence[Article], sketches: Sequence[minhash.DocSketc
     )
 
 
-def _passage_sharing(articles: Sequence[Article], sketches: Sequence[minhash.DocSketch], params: Params,
-                     related: Sequence[Similarity]) -> list[Similarity]:
-    """Pairs that are not near-duplicates but share one unbroken run of ``params.min_shared`` shingles."""
+def _partners(articles: Sequence[Article], sketches: Sequence[minhash.DocSketch], params: Params,
+              reuse: Sequence[ReuseCluster], related: Sequence[Similarity]) -> list[Similarity]:
+    """Pairs that are not near-duplicates but share a passage of their own: each article's strongest
+    ``params.max_partners`` (``compare.reuse.clusters.partner_pairs``); the rest is told by the clusters."""
+    from compare.reuse.clusters import partner_pairs
+
     related_keys = {(s.a, s.b) for s in related}
-    sharing = lsh.passage_pairs([s.shingles for s in sketches], params.min_shared)
-    sharing = {
-        (i, j) for i, j in sharing
-        if verify.longest_shared_run(sketches[i].sequence, sketches[j].shingles) >= params.min_shared
-    }
-    extra = [_similarity(articles, sketches, i, j) for i, j in sharing]
-    return [s for s in extra if (s.a, s.b) not in related_keys]
+    index = {a.id: i for i, a in enumerate(articles)}
+    chosen = [pair for pair in partner_pairs(reuse, params.max_partners) if pair not in related_keys]
+    return [_similarity(articles, sketches, index[a], index[b]) for a, b in chosen]
+
+
+def find_reuse(articles: Sequence[Article], sketches: Sequence[minhash.DocSketch], params: Params
+               ) -> tuple[ReuseCluster, ...]:
+    """Every passage two or more articles share, with all its witnesses (``compare.reuse.clusters``)."""
+    from compare.reuse.clusters import reuse_clusters
+
+    return reuse_clusters(articles, [s.sequence for s in sketches], params.shingle_size, params.min_shared,
+                          params.max_gap)
 
 
 @workers.PausedGC()
@@ -101,13 +109,15 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     ``context.jobs`` worker processes share the fact layer, which costs most;
     results do not depend on their number.
     """
+    from compare.reuse.clusters import sharing_pairs
     from compare.reuse.reprints import reprint_families
 
     articles = sorted(articles, key=lambda a: a.id)
     if not articles:
         raise NoArticlesError("no articles to compare; add .txt or .md files to the folder")
     related, sketches, sizes = near_duplicates(articles, params, context)
-    extra = _passage_sharing(articles, sketches, params, related)
+    reuse = find_reuse(articles, sketches, params)
+    extra = _partners(articles, sketches, params, reuse, related)
     word_counts = {a.id: size for a, size in zip(articles, sizes, strict=True)}
     groups = clusters.clusters([a.id for a in articles], [word_counts[a.id] for a in articles], related)
     found = [(s, True) for s in related] + [(s, False) for s in extra]
@@ -115,6 +125,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     pairs = sorted(_describe_pairs(articles, found, groups, params, units, context),
                    key=lambda p: (p.similarity.a, p.similarity.b))
     stories, threads = find_stories_and_threads(articles, pairs, units, context)
+    sharing = sharing_pairs(reuse, [(p.similarity.a, p.similarity.b) for p in pairs])
     return CorpusResult(
         params=params,
         articles=tuple(articles),
@@ -128,6 +139,8 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         families=reprint_families([p.alignment for p in pairs if p.alignment], articles),
         units=units,
+        reuse=reuse,
+        sharing_pairs=sharing,
     )
 
 

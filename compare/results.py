@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compare.facts.values import FactComparison, FactRow, OnlyFact, StoryFraming, Units
-from compare.models import Article, Cluster, Params, PassageComparison, ReprintFamily, Similarity, Skipped
+from compare.models import (
+    Article,
+    Cluster,
+    Params,
+    PassageComparison,
+    ReprintFamily,
+    ReuseCluster,
+    Similarity,
+    Skipped,
+)
 
 
 @dataclass(frozen=True)
@@ -19,7 +28,8 @@ class PairResult:
 
     ``related`` marks near-duplicates (the thresholds passed); other pairs are
     here because they share a passage of at least ``Params.min_shared``
-    consecutive shingles.
+    shingles that no third article has, and are among the strongest
+    ``Params.max_partners`` partners of one of them.
     """
 
     similarity: Similarity
@@ -83,3 +93,6 @@ class CorpusResult:
     families: tuple[ReprintFamily, ...] = ()
     units: Units = field(default_factory=dict)
     threads: tuple[ThreadResult, ...] = ()
+    reuse: tuple[ReuseCluster, ...] = ()  # every passage two or more articles share, with all witnesses
+    # Distinct pairs sharing a passage, and how many of them have no pair result (told by ``reuse``).
+    sharing_pairs: tuple[int, int] = (0, 0)

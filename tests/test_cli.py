@@ -275,7 +275,8 @@ def test_no_progress_bars_when_not_a_terminal(tmp_path: Path) -> None:
     """Output to a pipe carries no progress bar: stdout is the summary line only."""
     result = runner.invoke(app, ["run", str(_seed_copy(tmp_path)), "--out", str(tmp_path / "r")])
     assert result.output.splitlines() == [
-        "2 articles, 0 related pairs, 1 pairs sharing passages, 0 clusters; wrote 5 reports to " + str(tmp_path / "r")
+        "2 articles, 0 related pairs, 1 pairs sharing passages in 1 reuse clusters, 0 clusters; wrote 5 reports to "
+        + str(tmp_path / "r")
     ]
 
 

@@ -88,14 +88,17 @@ def test_parameters_checked_once_where_they_are_built(fields: dict[str, float], 
         Params(**fields)
 
 
-def test_passage_pairs_find_partial_reuse(wire_text: str, unrelated_text: str) -> None:
-    """Two different articles sharing one background paragraph are found by the passage index."""
+def test_a_shared_background_paragraph_is_one_reuse_cluster(wire_text: str, unrelated_text: str) -> None:
+    """Two different articles sharing one background paragraph: one cluster, the paragraph's words in both."""
+    from compare.models import Article, Span
+    from compare.reuse.clusters import reuse_clusters
+
     background = paragraphs(wire_text)[2]
     texts = [unrelated_text + "\n\n" + background, wire_text]
-    sets = [np.unique(shingle_sequence(tokenize(t).words, 5)) for t in texts]
-    assert lsh.passage_pairs(sets, min_shared=8) == {(0, 1)}
-    unrelated = np.unique(shingle_sequence(tokenize(unrelated_text).words, 5))
-    assert lsh.passage_pairs([unrelated, sets[1]], min_shared=1) == set()
+    articles = [Article(f"{n}", text, "", (Span(0, len(text)),)) for n, text in enumerate(texts)]
+    sequences = [shingle_sequence(tokenize(t).words, 5) for t in texts]
+    [cluster] = reuse_clusters(articles, sequences, 5, 8, 3)
+    assert [w.text for w in cluster.witnesses] == [background, background]
 
 
 def test_batch_signatures_equal_datasketch(wire_text: str, unrelated_text: str) -> None:
@@ -116,26 +119,24 @@ def test_batch_signatures_equal_datasketch(wire_text: str, unrelated_text: str) 
     assert sketches[1].shingles.size == 0 and sketches[1].chunk_signatures.shape[0] == 0
 
 
-def test_longest_shared_run_counts_consecutive_shingles_only() -> None:
-    """Scattered shared shingles are not a passage; a consecutive run is."""
-    sequence = np.array([5, 1, 2, 3, 9, 4, 8], dtype=np.uint64)
-    assert verify.longest_shared_run(sequence, np.array([1, 2, 3, 4, 8], dtype=np.uint64)) == 3
-    assert verify.longest_shared_run(sequence, np.array([5, 9, 8], dtype=np.uint64)) == 1
-    assert verify.longest_shared_run(sequence, np.zeros(0, dtype=np.uint64)) == 0
+def test_witness_keys_equal_counting_every_article() -> None:
+    """Shingles held by the same set of articles get one key, others another; a shingle of one article none."""
+    from compare.reuse.clusters import witness_keys
 
-
-def test_passage_pairs_equal_counting_every_pair() -> None:
-    """The vectorised inverted index finds exactly the pairs that share enough shingles, skipping common ones."""
     rng = np.random.default_rng(3)
-    sets = [np.unique(rng.integers(0, 300, size=rng.integers(0, 60))).astype(np.uint64) for _ in range(80)]
-    for min_shared, max_df in ((1, 50), (3, 50), (3, 5), (6, 80)):
-        common = {v for v in range(300) if sum(v in set(s.tolist()) for s in sets) > max_df}
-        expected = {
-            (i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
-            if len((set(sets[i].tolist()) & set(sets[j].tolist())) - common) >= min_shared
-        }
-        assert expected
-        assert lsh.passage_pairs(sets, min_shared, max_df) == expected
+    sequences = [rng.integers(0, 300, size=rng.integers(0, 60)).astype(np.uint64) for _ in range(80)]
+    owners = np.repeat(np.arange(80), [s.size for s in sequences])
+    keys, holders = witness_keys(np.concatenate(sequences), owners)
+    holding = {v: frozenset(n for n, s in enumerate(sequences) if v in set(s.tolist())) for v in range(300)}
+    values = np.concatenate(sequences).tolist()
+    assert holders.tolist() == [len(holding[v]) for v in values]
+    assert all((k == 0) == (len(holding[v]) < 2) for k, v in zip(keys.tolist(), values, strict=True))
+    by_key: dict[int, set[frozenset[int]]] = {}
+    for key, value in zip(keys.tolist(), values, strict=True):
+        if key:
+            by_key.setdefault(key, set()).add(holding[value])
+    assert all(len(sets) == 1 for sets in by_key.values())
+    assert len(by_key) == len({holding[v] for v in values if len(holding[v]) >= 2})
 
 
 def _random_text(rng: np.random.Generator, words: int) -> str:

@@ -275,33 +275,6 @@ def candidate_pairs(sketches: Sequence[DocSketch], params: Params) -> set[tuple[
     return pairs_from_keys([(0, band_keys_of(sketches, params))], len(sketches))
 
 
-
-def passage_pairs(shingle_sets: Sequence[np.ndarray], min_shared: int, max_df: int = 50) -> set[tuple[int, int]]:
-    """Pairs sharing at least ``min_shared`` shingles, from an exact inverted index.
-
-    This finds partial reuse (a few shared background paragraphs) that no
-    similarity threshold would. Shingles found in more than ``max_df``
-    documents are boilerplate and ignored; the cost is linear in the corpus
-    for a folder of articles, which is what ``compare run`` reads.
-    """
-    if len(shingle_sets) < 2 or min_shared < 1:
-        return set()
-    owners = np.repeat(np.arange(len(shingle_sets)), [s.size for s in shingle_sets])
-    values = np.concatenate(shingle_sets)
-    order = np.argsort(values, kind="stable")
-    values, owners = values[order], owners[order]
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(values)) + 1))
-    sizes = np.diff(np.append(starts, values.size))
-    codes = [_pair_codes(owners, starts[sizes == size], int(size), len(shingle_sets))
-             for size in np.unique(sizes[(sizes > 1) & (sizes <= max_df)]).tolist()]
-    if not codes:
-        return set()
-    pairs, counts = unique_counts(np.concatenate(codes))
-    found = pairs[counts >= min_shared]
-    return set(zip((found // len(shingle_sets)).tolist(), (found % len(shingle_sets)).tolist(), strict=True))
-
-
-
 def _pair_codes(owners: np.ndarray, starts: np.ndarray, size: int, n: int) -> np.ndarray:
     """``i * n + j`` for every pair i < j of owners within each group of ``size`` starting at ``starts``."""
     members = owners[starts[:, None] + np.arange(size)].astype(np.int64)  # owners ascend within a group

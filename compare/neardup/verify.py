@@ -32,18 +32,3 @@ def is_related(similarity: Similarity, params: Params) -> bool:
         or similarity.containment_a >= params.containment
         or similarity.containment_b >= params.containment
     )
-
-
-
-def longest_shared_run(sequence: np.ndarray, other: np.ndarray) -> int:
-    """Length of the longest run of consecutive shingles of ``sequence`` that ``other`` (sorted, unique) holds.
-
-    A run of n shingles is a shared passage of n + k - 1 words: scattered
-    common phrases never make one.
-    """
-    if not sequence.size or not other.size:
-        return 0
-    found = np.searchsorted(other, sequence).clip(max=other.size - 1)
-    shared = np.concatenate(([False], other[found] == sequence, [False]))
-    edges = np.flatnonzero(shared[1:] != shared[:-1])
-    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0

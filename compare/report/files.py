@@ -17,6 +17,7 @@ from compare.report.clusters_md import cluster_filename, render_cluster_markdown
 from compare.report.facts_md import render_story_markdown
 from compare.report.folder import (
     MANIFEST,
+    REPORT_FOLDERS,
     files_entry,
     owned_files,
     read_manifest,
@@ -27,6 +28,7 @@ from compare.report.folder import (
 from compare.report.json import corpus_to_dict, report_text
 from compare.report.lock import ReportsLock
 from compare.report.markdown import render_index, render_pair
+from compare.report.reuse_md import has_page, render_reuse_markdown, reuse_filename
 from compare.report.tables import HASH_MARK, pair_filename, story_filename
 from compare.results import CorpusResult
 from compare.runtime import workers
@@ -68,7 +70,8 @@ def render_reports(result: CorpusResult, progress: Progress = silent, jobs: int 
     ids: dict[str, tuple[str, ...]] = {}
     described = [i for i, p in enumerate(result.pairs) if p.alignment is not None]
     tasks = ([("pair", i) for i in described] + [("cluster", i) for i in range(len(result.clusters))]
-             + [("story", i) for i in range(len(result.stories))])
+             + [("story", i) for i in range(len(result.stories))]
+             + [("reuse", i) for i, c in enumerate(result.reuse) if has_page(c)])
     # Workers fork with the result, so each task is a kind and a position.
     render = partial(_render_one, result, {a.id: a for a in result.articles})
     for _, rendered in workers.map_in_order(render, tasks, workers.validate_jobs(jobs)):
@@ -91,6 +94,9 @@ def _render_one(result: CorpusResult, by_id: dict[str, Article], task: tuple[str
         cluster = result.clusters[i]
         return (cluster_filename(cluster), render_cluster_markdown(cluster, by_id, result.pairs),
                 (cluster.representative,))
+    if kind == "reuse":
+        reuse = result.reuse[i]
+        return reuse_filename(reuse), render_reuse_markdown(reuse, by_id), reuse.articles
     story = result.stories[i]
     return story_filename(story.id), render_story_markdown([by_id[m] for m in story.members], story), (story.id,)
 
@@ -134,7 +140,7 @@ def html_files(out: Path, data: dict[str, Any], jobs: int | None = 1) -> dict[st
 def foreign_reports(out: Path, owned: set[str]) -> list[str]:
     """Report-like files compare did not write in its own sub-folders (``pairs/x.md``): `run` leaves them,
     `check` lists them as extra, since the folder is then not what a run writes."""
-    return sorted(p.relative_to(out).as_posix() for kind in ("pairs", "clusters", "stories")
+    return sorted(p.relative_to(out).as_posix() for kind in REPORT_FOLDERS
                   if (out / kind).is_dir() and not (out / kind).is_symlink() for p in (out / kind).glob("*.md")
                   if p.relative_to(out).as_posix() not in owned)
 

@@ -29,6 +29,7 @@ from compare.errors import ReportsFolderError, ReportWriteError
 from compare.models import Progress, silent
 
 MANIFEST = "manifest.json"
+REPORT_FOLDERS = ("pairs", "clusters", "stories", "reuse")  # one Markdown page per item in each
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
@@ -87,7 +88,7 @@ def owned_files(out: Path) -> set[str] | None:
 
 def _legacy_reports(out: Path) -> list[Path]:
     found = [out / "index.md"] if (out / "index.md").is_file() else []
-    return found + [p for kind in ("pairs", "clusters", "stories") for p in (out / kind).glob("*.md")
+    return found + [p for kind in REPORT_FOLDERS for p in (out / kind).glob("*.md")
                     if not (out / kind).is_symlink() and p.is_file() and not p.is_symlink()]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, SharedFact
-from compare.models import Article, Cluster, PassageComparison, Similarity, Span
+from compare.models import Article, Cluster, PassageComparison, ReuseCluster, Similarity, Span
 from compare.report.tables import pair_filename, story_filename
 from compare.results import CorpusResult, PairResult, StoryResult
 
@@ -48,6 +48,7 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
             "seed": p.seed,
             "min_shared": p.min_shared,
             "max_gap": p.max_gap,
+            "max_partners": p.max_partners,
         },
         "articles": [
             {"id": a.id, "title": a.title, "words": result.word_counts[a.id], "shingles": result.shingle_counts[a.id],
@@ -61,7 +62,17 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
                      for f in result.families],
         "stories": [story_to_dict(story) for story in result.stories],
         "matrix": [similarity_to_dict(s) for s in result.matrix],
+        "reuse": [reuse_to_dict(c) for c in result.reuse],
+        "sharing_pairs": {"total": result.sharing_pairs[0], "folded": result.sharing_pairs[1]},
     }
+
+
+def reuse_to_dict(cluster: ReuseCluster) -> dict[str, Any]:
+    """One reuse cluster: every witness with its span, its text and its edits from the first witness."""
+    return {"id": cluster.id, "outlets": cluster.outlets, "witnesses": [
+        {"article": w.article, "start": w.span.start, "end": w.span.end, "words": w.words, "text": w.text,
+         "edits": [{"kind": e.kind, "a_text": e.a_text, "b_text": e.b_text} for e in w.edits]}
+        for w in cluster.witnesses]}
 
 
 def report_text(data: dict[str, Any]) -> str:

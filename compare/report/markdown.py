@@ -6,6 +6,7 @@ from compare.models import Article
 from compare.report.clusters_md import cluster_filename
 from compare.report.facts_md import render_facts_markdown
 from compare.report.passages_md import render_passages_markdown, render_reprint_families_markdown
+from compare.report.reuse_md import reuse_rows
 from compare.report.tables import agencies_text, cell, fmt, id_cell, inline, pair_filename, story_filename, table
 from compare.results import CorpusResult, PairResult
 
@@ -13,7 +14,8 @@ from compare.results import CorpusResult, PairResult
 def render_index(result: CorpusResult) -> str:
     parts = ["# compare report", "", _params_line(result), "", "## Corpus", "", _corpus_table(result)]
     parts += ["", "## Related pairs", "", _pairs_section(result, related=True)]
-    parts += ["", "## Pairs sharing passages", "", _pairs_section(result, related=False)]
+    parts += ["", "## Pairs sharing passages", "", _sharing_intro(result), _pairs_section(result, related=False)]
+    parts += ["", "## Reuse clusters", "", _reuse_section(result)]
     parts += ["", "## Clusters", "", _clusters_section(result)]
     parts += ["", "## Stories", "", _stories_section(result)]
     parts += ["", render_reprint_families_markdown(result.families, result.articles).rstrip("\n")]
@@ -56,6 +58,27 @@ def _pairs_section(result: CorpusResult, related: bool) -> str:
     rows = [_pair_row(p) for p in chosen]
     headers = ["a", "b", "Jaccard", "containment a", "containment b", "shared shingles", "verdict", "report"]
     return table(headers, rows)
+
+
+def _sharing_intro(result: CorpusResult) -> str:
+    """How many pairs share a passage, and how many of them are told by reuse clusters instead of a row here."""
+    total, folded = result.sharing_pairs
+    if not total:
+        return ""
+    return (f"Pairs of articles sharing a passage: {total}, of which {folded} are folded into the reuse clusters "
+            "below. Near-duplicates aside, a pair is listed here when it shares a passage no third article has "
+            f"and is among the {result.params.max_partners} strongest partners (by shared words) of one of its "
+            "articles (`--max-partners`).\n")
+
+
+def _reuse_section(result: CorpusResult) -> str:
+    rows = reuse_rows(result.reuse)
+    if not result.reuse:
+        return "No passage is shared by two articles."
+    intro = (f"Passages shared by two or more articles: {len(result.reuse)}. Those carried by three or more "
+             f"({len(rows)}) have a page, listed by number of outlets; a pair report shows the others.")
+    return intro + "\n\n" + table(["outlets", "articles", "words", "passage (first copy)", "report"], rows) if rows \
+        else intro
 
 
 def _pair_row(pair: PairResult) -> list[object]:

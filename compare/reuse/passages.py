@@ -213,7 +213,7 @@ _CLOSERS = frozenset(".!?\"'\u201d\u2019)]")
 _OPENERS = frozenset("\"'\u201c\u2018([")
 
 
-def _outer_span(text: str, tokens: Tokens, first: int, last: int) -> Span:
+def outer_span(text: str, tokens: Tokens, first: int, last: int) -> Span:
     """Words first..last plus attached opening quotes and sentence-closing marks.
 
     A passage that ends a sentence should read "hometown." not "hometown";
@@ -263,8 +263,8 @@ def _align_tokens(a: Article, ta: Tokens, b: Article, tb: Tokens, k: int, max_ga
     segs = _select_runs(_not_names(runs, a, ta, k), side_a, side_b, k)
     passages = []
     for seg in _chains(side_a, side_b, segs, max_gap):
-        span_a = _outer_span(a.text, ta, seg[0], seg[1] - 1)
-        span_b = _outer_span(b.text, tb, seg[2], seg[3] - 1)
+        span_a = outer_span(a.text, ta, seg[0], seg[1] - 1)
+        span_b = outer_span(b.text, tb, seg[2], seg[3] - 1)
         diff = _diff(a.text, ta, b.text, tb, seg, (span_a, span_b))
         passages.append(Passage(span_a, span_b, span_a.slice(a.text), span_b.slice(b.text), diff))
     return tuple(passages)
