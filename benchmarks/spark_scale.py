@@ -18,20 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # the shared corpus builder next to this file
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-SAMPLE_SECONDS = 0.2
+from measure import measured
 
 
 @dataclass
@@ -45,54 +40,6 @@ class Run:
     shuffle_bytes: int
     output: str
     summary: list[str]
-
-
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo += children.get(pid, [])
-        try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-                total += int(statm.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
-
-
-def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str, str]:
-    """(seconds, peak MB of the process tree, stdout, stderr) of one command."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
-        peak, done = [0], threading.Event()
-
-        def sample() -> None:
-            while not done.wait(SAMPLE_SECONDS):
-                peak[0] = max(peak[0], _tree_rss(process.pid))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        code = process.wait()
-        seconds = time.perf_counter() - started
-        done.set()
-        sampler.join()
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
-    if code:
-        raise SystemExit(f"{' '.join(command)} exited {code}:\n{stderr[-3000:]}")
-    return seconds, peak[0] / 2**20, stdout, stderr
 
 
 def shuffle_bytes(log_dir: Path) -> int:
@@ -124,7 +71,7 @@ def run_engine(engine: str, source: Path, docs: int, args: argparse.Namespace) -
             f"--conf spark.eventLog.dir=file://{log_dir} --conf spark.eventLog.compress=false "
             "--conf spark.ui.showConsoleProgress=false pyspark-shell")
     print(f"running {engine} on {docs:,} articles ...", file=sys.stderr, flush=True)
-    seconds, peak, stdout, stderr = _measured(command, env)
+    seconds, peak, stdout, stderr = measured(command, env)
     summary = [line for line in stderr.splitlines() if line.startswith("spark: ")]
     return Run(engine, docs, seconds, peak, shuffle_bytes(log_dir), stdout, summary)
 
