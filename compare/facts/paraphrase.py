@@ -24,6 +24,7 @@ from rapidfuzz.distance import LCSseq
 from wordfreq import zipf_frequency
 
 from compare.facts.lexicon import STOPWORDS
+from compare.facts.synonyms import normalise
 from compare.typography import fold_apostrophes
 
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
@@ -74,7 +75,7 @@ def prepare(sentence: str) -> Prepared:
     names = frozenset(w.lower() for i, w in enumerate(raw) if i > 0 and w[0].isupper() and w.lower() not in STOPWORDS)
     numbers = frozenset(w.replace(",", "") for w in words if _NUMBER.match(w))
     negated = any(w in _NEGATIONS or w.endswith("n't") for w in words)
-    content = tuple(w for w in lemmas if w not in STOPWORDS)
+    content = normalise(tuple(w for w in lemmas if w not in STOPWORDS))  # "landed" meets "arrived"
     return Prepared(words, lemmas, content, names, numbers, negated)
 
 

@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from rapidfuzz import fuzz
@@ -91,6 +92,7 @@ __all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts"
            "number_conflicts", "slot_score"]
 
 _DIGITS = re.compile(r"\d[\d.,/]*")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -249,13 +251,33 @@ def _same_but_figures(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(masked_a, masked_b) >= SAME_WORDS
 
 
-def number_conflicts(a: str, b: str, same_fact: bool = False) -> tuple[SlotConflict, ...]:
+def _lemma_phrase(text: str) -> str:
+    """The lemmas of a text's words, space separated and padded, so phrases are found whole."""
+    return f" {' '.join(lemma(w) for w in _WORD.findall(text.lower()))} "
+
+
+def _resolved(found: tuple[Mention, ...], sentence: str, aliases: Mapping[str, str] | None) -> tuple[Mention, ...]:
+    """Mentions whose subject is a description the article resolved ("the Russian president" -> putin) carry
+    the person's key in their subject too, so "Putin landed" and "the Russian president's plane" share one."""
+    written = _lemma_phrase(sentence)
+    described = [(frozenset(_lemma_phrase(phrase).split()), key) for phrase, key in (aliases or {}).items()
+                 if len(phrase.split()) > 1 and _lemma_phrase(phrase) in written]
+    out = []
+    for m in found:
+        keys = frozenset(key for words, key in described if m.subject and m.subject <= words)
+        out.append(replace(m, subject=m.subject | keys, governors=m.governors | keys) if keys else m)
+    return tuple(out)
+
+
+def number_conflicts(a: str, b: str, same_fact: bool = False, aliases_a: Mapping[str, str] | None = None,
+                     aliases_b: Mapping[str, str] | None = None) -> tuple[SlotConflict, ...]:
     """Figures of sentences ``a`` and ``b`` that fill one slot with incompatible values.
 
     ``same_fact``: the caller has judged the two sentences to state the same
     fact (an aligner did), which stands in for the corroboration of step 10.
+    ``aliases_a``/``aliases_b``: descriptions each article resolved to people (see :func:`_resolved`).
     """
-    found_a, found_b = mentions(a), mentions(b)
+    found_a, found_b = _resolved(mentions(a), a, aliases_a), _resolved(mentions(b), b, aliases_b)
     if _shifted(found_a, found_b):
         return ()
     pairs = [(found_a[i], found_b[j]) for i, j, _ in align(found_a, found_b)]
@@ -276,4 +298,5 @@ def all_conflicts(a: str, b: str, aliases_a: Mapping[str, str] | None = None,
     """Number, date and name conflicts of two sentences, in that order (see :func:`number_conflicts`)."""
     if a == b:
         return ()  # a reprint's sentence: most aligned pairs of a run, and never a conflict
-    return number_conflicts(a, b, same_fact) + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)
+    numbers = number_conflicts(a, b, same_fact, aliases_a, aliases_b)
+    return numbers + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)
