@@ -55,8 +55,12 @@ subject, in the same scope, at the same time, and their readings
    shared: the sentences agree on another aligned figure ("to 1,039.32" in
    both), or the two figures' subjects share a name ("Nasdaq", "Oracle"),
    or the sentences are the same words once figures are masked (token-set
-   ratio at least ``SAME_WORDS``), or the caller vouches that they state
-   one fact (``same_fact``).
+   ratio at least ``SAME_WORDS``), or the two figures' governing words
+   overlap by at least ``STRONG_SLOT`` in sentences naming one rare name
+   ("Twenty-eight people ... St Sophia's camp" / "Twenty-seven people ...
+   Saint Sophia Camp"), or the caller vouches that they state one fact
+   (``same_fact``). Subjects compare after resolving titles the articles
+   gave people ("the Russian president" is Putin).
 10. Severity. A conflict is "approximate" when either figure is hedged (or
     a range) and "hard" when both are exact.
 
@@ -107,6 +111,7 @@ _PLAIN_ADJECTIVES = _words(  # too plain to tell two measured things apart
 SAME_WORDS = 85  # rapidfuzz token-set ratio of the figure-masked sentences that corroborates a conflict
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
 DISTINCTIVE_ZIPF = 4.5  # names rarer than this tell subjects apart even when a common name is shared
+STRONG_SLOT = 0.7  # governing-word overlap that, with a rare name both sentences share, corroborates (step 9)
 
 
 def _modifier(word: str) -> bool:
@@ -245,6 +250,15 @@ def _slot_name(a: Mention, b: Mention) -> str:
     return " ".join(w for w in (*subject, measure, role) if w)
 
 
+_NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")  # a capitalised word that does not open a sentence
+
+
+def _shared_rare_name(a: str, b: str) -> bool:
+    """Both sentences name something rare ("Sophia", "Baghdad"; below ``DISTINCTIVE_ZIPF``): one story (step 9)."""
+    names_a, names_b = ({w.lower() for w in _NAME.findall(text)} for text in (a, b))
+    return any(zipf_frequency(w, "en") < DISTINCTIVE_ZIPF for w in names_a & names_b)
+
+
 def _same_but_figures(a: str, b: str) -> bool:
     """The two sentences say the same words once their figures are masked (step 9): one sentence, two figures."""
     masked_a, masked_b = (_DIGITS.sub("#", text.lower()) for text in (a, b))
@@ -280,13 +294,13 @@ def number_conflicts(a: str, b: str, same_fact: bool = False, aliases_a: Mapping
     found_a, found_b = _resolved(mentions(a), a, aliases_a), _resolved(mentions(b), b, aliases_b)
     if _shifted(found_a, found_b):
         return ()
-    pairs = [(found_a[i], found_b[j]) for i, j, _ in align(found_a, found_b)]
-    agreed = any(compatible(x.reading, y.reading) for x, y in pairs) or _same_but_figures(a, b)
+    pairs = [(found_a[i], found_b[j], score) for i, j, score in align(found_a, found_b)]
+    agreed = any(compatible(x.reading, y.reading) for x, y, _ in pairs) or _same_but_figures(a, b)
     conflicts = []
-    for x, y in pairs:
+    for x, y, score in pairs:
         if compatible(x.reading, y.reading) or "modifier" in (x.role, y.role):
             continue
-        if same_fact or agreed or x.subject & y.subject:
+        if same_fact or agreed or x.subject & y.subject or (score >= STRONG_SLOT and _shared_rare_name(a, b)):
             severity = "approximate" if x.hedge or y.hedge else "hard"
             conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), severity))
