@@ -58,7 +58,6 @@ _GROUPS = (
     "stock share",
     "profit earnings",
     "lawmaker legislator",
-    "agreement deal accord pact",
     "legislation bill",
     "ban prohibit",
     "allow permit",
