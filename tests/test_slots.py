@@ -39,6 +39,11 @@ def both_ways(a: str, b: str) -> tuple[tuple[SlotConflict, ...], tuple[SlotConfl
     ("Twenty-seven people died.", [(27.0, "", "")]),
     ("It rose 74 cents.", [(0.74, "USD", "")]),
     ("Earnings will be 8 to 9 cents a share.", [(0.085, "USD/share", "range")]),
+    ("Some two dozen boats sank.", [(24.0, "", "about")]),
+    ("Half a dozen boats sank.", [(6.0, "", "")]),
+    ("No more than 300 boats sank.", [(300.0, "", "below")]),
+    ("Upwards of 300 boats sank.", [(300.0, "", "above")]),
+    ("In excess of 300 boats sank.", [(300.0, "", "above")]),
 ])
 def test_figures_are_read_with_hedge_scale_and_unit(text: str, expected: list[tuple[float, str, str]]) -> None:
     assert read(text) == expected
@@ -228,3 +233,21 @@ def test_pair_of_different_slots_has_no_conflict() -> None:
     a = _article("a", "Putin made his first visit to Japan in 11 years, meeting Abe in Nagato.")
     b = _article("b", "Putin met Abe in Nagato over a territorial dispute that has lasted 70 years.")
     assert compare_articles(a, b).conflicts == ()
+
+
+# Corroboration without the aligner: the figures' own words and a rare name both sentences use.
+
+def test_one_slot_in_one_named_place_corroborates_a_conflict() -> None:
+    a = "Twenty-eight hikers were sheltering in the Kestrel Ridge hut when the avalanche buried it."
+    b = "Twenty-six hikers were sheltering in the hut on Kestrel Ridge when the avalanche struck."
+    assert [(c.a_text, c.b_text, c.severity) for c in number_conflicts(a, b)] == [
+        ("Twenty-eight", "Twenty-six", "hard")]
+
+
+def test_a_title_the_article_resolved_is_the_subject_it_names() -> None:
+    a = "Putin landed almost three hours later than scheduled."
+    b = "The Russian president's plane arrived about two and a half hours behind schedule."
+    assert number_conflicts(a, b) == ()  # "Russian" is not "Putin" until the article says who the president is
+    found = number_conflicts(a, b, aliases_b={"the russian president": "putin"})
+    assert [(c.a_text, c.b_text, c.severity) for c in found] == [
+        ("almost three hours", "about two and a half hours", "approximate")]

@@ -66,6 +66,9 @@ HEDGES = MappingProxyType({
     "just under": "almost", "more than": "above", "over": "above", "at least": "above", "just over": "above",
     "less than": "below", "under": "below", "up to": "below", "fewer than": "below", "as much as": "below",
     "as many as": "below", "a minimum of": "above", "a maximum of": "below", "top": "above", "exceed": "above",
+    "no more than": "below", "not more than": "below", "at most": "below", "no fewer than": "above",
+    "no less than": "above", "in excess of": "above", "upwards of": "above", "upward of": "above",
+    "well over": "above", "approaching": "almost",
 })
 
 

@@ -29,6 +29,7 @@ from compare.facts import lexicon as lx
 from compare.facts import slots
 from compare.facts.framing import aligned_framing, framing_between, quotes_only
 from compare.facts.paraphrase import THRESHOLD, idf, lemma, prepare, probability
+from compare.facts.synonyms import synonym
 from compare.facts.values import Conflict, FactComparison, FactUnit, OnlyFact, SharedFact, Units
 from compare.models import Article
 from compare.typography import fold_apostrophes
@@ -55,7 +56,13 @@ def _content_words(sentence: str) -> frozenset[str]:
     return frozenset(w.lower() for w in prepare(sentence).content) - _VERBS
 
 
-_VERBS = frozenset(lemma(v).lower() for v in lx.ATTRIBUTION_VERBS)
+_VERBS = frozenset(synonym(lemma(v).lower()) for v in lx.ATTRIBUTION_VERBS)
+
+
+def _unit_words(unit: FactUnit) -> frozenset[str]:
+    """A unit's content words, plus the people its titles and epithets stand for ("the Russian president": putin)."""
+    described = frozenset(e.key for e in unit.entities if e.kind == "person" and e.text.lower().startswith("the "))
+    return _content_words(unit.text) | described
 
 
 class Scorer:
@@ -64,7 +71,7 @@ class Scorer:
     def __init__(self, units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]) -> None:
         names = {w.lower() for u in units_a + units_b for e in u.entities for w in e.text.split()}
         self._names = names | {lemma(w).lower() for w in names} | lx.TITLES
-        self._words = {id(u): _content_words(u.text) for u in units_a + units_b}
+        self._words = {id(u): _unit_words(u) for u in units_a + units_b}
         self._df = Counter(w for words in self._words.values() for w in words)
         self._n = len(self._words)
         self._word_weight = {w: self._one_weight(w) for w in self._df}

@@ -75,6 +75,9 @@ def word_number(toks: list[Tok], i: int) -> tuple[float, int, float] | None:
         return 1 / _FRACTIONS[nxt], i + 2, 1 / _FRACTIONS[nxt]
     if low in ("a", "dozen") and (low == "dozen" or nxt == "dozen"):
         return 12.0, i + (1 if low == "dozen" else 2), 1.0
+    half_dozen = [t.low for t in toks[i:i + 3]] in (["half", "-", "dozen"], ["half", "a", "dozen"])
+    if half_dozen:
+        return 6.0, i + 3, 1.0
     if low not in lx.NUMBER_WORDS or low in ("a", "an", "hundred", "dozen") or (low == "one" and nxt == "of"):
         return None
     value, j = float(lx.NUMBER_WORDS[low]), i + 1
@@ -87,6 +90,8 @@ def word_number(toks: list[Tok], i: int) -> tuple[float, int, float] | None:
         return value / _FRACTIONS[following], j + 1, 1 / _FRACTIONS[following]
     if and_a_half(toks, j):
         return value + 0.5, j + 3, 0.5
+    if following == "dozen":
+        return value * 12, j + 1, 12.0  # "two dozen" is 24, written to the dozen
     return value, j, 1.0
 
 

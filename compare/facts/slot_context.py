@@ -32,6 +32,7 @@ from compare.facts import lexicon as lx
 from compare.facts.figures import DOWN, UP, Figure, Reading, Tok, figures, lemma, tokens
 from compare.facts.slot_scope import GENERIC_NAMES, excluding, perfect, places, places_in, scope_of
 from compare.facts.slot_time import TIME_WORDS, period, time_words
+from compare.facts.synonyms import normalise
 
 
 def _words(text: str) -> frozenset[str]:
@@ -221,15 +222,15 @@ def _is_name(low: str, opens_sentence: bool) -> bool:
 
 def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozenset[str]:
     """Lemmas of the content words in tokens [start, end): what the figures there count or measure."""
-    words = set()
+    words = []
     for k in range(start, end):
         low = toks[k].low
         if k in skip or not low.isalpha() or low in lx.STOPWORDS or low in lx.NUMBER_WORDS:
             continue
         if low in TIME_WORDS or low in lx.ATTRIBUTION_VERBS or _direction(toks[k], None):
             continue
-        words.add(lemma(low))
-    return frozenset(words)
+        words.append(lemma(low))
+    return frozenset(normalise(tuple(words)))  # "landed"/"arrived", "behind schedule"/"later than scheduled"
 
 
 def _measure(toks: list[Tok], figure: Figure) -> str:

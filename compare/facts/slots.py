@@ -55,8 +55,12 @@ subject, in the same scope, at the same time, and their readings
    shared: the sentences agree on another aligned figure ("to 1,039.32" in
    both), or the two figures' subjects share a name ("Nasdaq", "Oracle"),
    or the sentences are the same words once figures are masked (token-set
-   ratio at least ``SAME_WORDS``), or the caller vouches that they state
-   one fact (``same_fact``).
+   ratio at least ``SAME_WORDS``), or the two figures' governing words
+   overlap by at least ``STRONG_SLOT`` in sentences naming one rare name
+   ("Twenty-eight people ... St Sophia's camp" / "Twenty-seven people ...
+   Saint Sophia Camp"), or the caller vouches that they state one fact
+   (``same_fact``). Subjects compare after resolving titles the articles
+   gave people ("the Russian president" is Putin).
 10. Severity. A conflict is "approximate" when either figure is hedged (or
     a range) and "hard" when both are exact.
 
@@ -75,6 +79,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from rapidfuzz import fuzz
@@ -91,6 +96,7 @@ __all__ = ["Mention", "SlotConflict", "align", "all_conflicts", "date_conflicts"
            "number_conflicts", "slot_score"]
 
 _DIGITS = re.compile(r"\d[\d.,/]*")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -105,6 +111,7 @@ _PLAIN_ADJECTIVES = _words(  # too plain to tell two measured things apart
 SAME_WORDS = 85  # rapidfuzz token-set ratio of the figure-masked sentences that corroborates a conflict
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
 DISTINCTIVE_ZIPF = 4.5  # names rarer than this tell subjects apart even when a common name is shared
+STRONG_SLOT = 0.7  # governing-word overlap that, with a rare name both sentences share, corroborates (step 9)
 
 
 def _modifier(word: str) -> bool:
@@ -243,28 +250,57 @@ def _slot_name(a: Mention, b: Mention) -> str:
     return " ".join(w for w in (*subject, measure, role) if w)
 
 
+_NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")  # a capitalised word that does not open a sentence
+
+
+def _shared_rare_name(a: str, b: str) -> bool:
+    """Both sentences name something rare ("Sophia", "Baghdad"; below ``DISTINCTIVE_ZIPF``): one story (step 9)."""
+    names_a, names_b = ({w.lower() for w in _NAME.findall(text)} for text in (a, b))
+    return any(zipf_frequency(w, "en") < DISTINCTIVE_ZIPF for w in names_a & names_b)
+
+
 def _same_but_figures(a: str, b: str) -> bool:
     """The two sentences say the same words once their figures are masked (step 9): one sentence, two figures."""
     masked_a, masked_b = (_DIGITS.sub("#", text.lower()) for text in (a, b))
     return fuzz.token_set_ratio(masked_a, masked_b) >= SAME_WORDS
 
 
-def number_conflicts(a: str, b: str, same_fact: bool = False) -> tuple[SlotConflict, ...]:
+def _lemma_phrase(text: str) -> str:
+    """The lemmas of a text's words, space separated and padded, so phrases are found whole."""
+    return f" {' '.join(lemma(w) for w in _WORD.findall(text.lower()))} "
+
+
+def _resolved(found: tuple[Mention, ...], sentence: str, aliases: Mapping[str, str] | None) -> tuple[Mention, ...]:
+    """Mentions whose subject is a description the article resolved ("the Russian president" -> putin) carry
+    the person's key in their subject too, so "Putin landed" and "the Russian president's plane" share one."""
+    written = _lemma_phrase(sentence)
+    described = [(frozenset(_lemma_phrase(phrase).split()), key) for phrase, key in (aliases or {}).items()
+                 if len(phrase.split()) > 1 and _lemma_phrase(phrase) in written]
+    out = []
+    for m in found:
+        keys = frozenset(key for words, key in described if m.subject and m.subject <= words)
+        out.append(replace(m, subject=m.subject | keys, governors=m.governors | keys) if keys else m)
+    return tuple(out)
+
+
+def number_conflicts(a: str, b: str, same_fact: bool = False, aliases_a: Mapping[str, str] | None = None,
+                     aliases_b: Mapping[str, str] | None = None) -> tuple[SlotConflict, ...]:
     """Figures of sentences ``a`` and ``b`` that fill one slot with incompatible values.
 
     ``same_fact``: the caller has judged the two sentences to state the same
     fact (an aligner did), which stands in for the corroboration of step 10.
+    ``aliases_a``/``aliases_b``: descriptions each article resolved to people (see :func:`_resolved`).
     """
-    found_a, found_b = mentions(a), mentions(b)
+    found_a, found_b = _resolved(mentions(a), a, aliases_a), _resolved(mentions(b), b, aliases_b)
     if _shifted(found_a, found_b):
         return ()
-    pairs = [(found_a[i], found_b[j]) for i, j, _ in align(found_a, found_b)]
-    agreed = any(compatible(x.reading, y.reading) for x, y in pairs) or _same_but_figures(a, b)
+    pairs = [(found_a[i], found_b[j], score) for i, j, score in align(found_a, found_b)]
+    agreed = any(compatible(x.reading, y.reading) for x, y, _ in pairs) or _same_but_figures(a, b)
     conflicts = []
-    for x, y in pairs:
+    for x, y, score in pairs:
         if compatible(x.reading, y.reading) or "modifier" in (x.role, y.role):
             continue
-        if same_fact or agreed or x.subject & y.subject:
+        if same_fact or agreed or x.subject & y.subject or (score >= STRONG_SLOT and _shared_rare_name(a, b)):
             severity = "approximate" if x.hedge or y.hedge else "hard"
             conflicts.append(SlotConflict("number", _slot_name(x, y), x.text, y.text, (x.start, x.end),
                                           (y.start, y.end), severity))
@@ -276,4 +312,5 @@ def all_conflicts(a: str, b: str, aliases_a: Mapping[str, str] | None = None,
     """Number, date and name conflicts of two sentences, in that order (see :func:`number_conflicts`)."""
     if a == b:
         return ()  # a reprint's sentence: most aligned pairs of a run, and never a conflict
-    return number_conflicts(a, b, same_fact) + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)
+    numbers = number_conflicts(a, b, same_fact, aliases_a, aliases_b)
+    return numbers + date_conflicts(a, b) + name_conflicts(a, b, aliases_a, aliases_b)

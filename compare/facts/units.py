@@ -15,6 +15,7 @@ from typing import NamedTuple
 from compare.facts import entities as ent
 from compare.facts.date_mentions import find_dates
 from compare.facts.sentences import split_sentences
+from compare.facts.titles import title_mentions, titles_given
 from compare.facts.values import FactUnit
 from compare.facts.verbs import has_verb
 from compare.models import Article, Span
@@ -30,11 +31,14 @@ class _Sentence(NamedTuple):
     entities: list[ent.Entity]  # found before the article's people are known
 
 
-def _sentence_unit(index: int, sentence: _Sentence, recent: str | None, people: frozenset[str]) -> FactUnit:
+def _sentence_unit(index: int, sentence: _Sentence, recent: str | None, people: frozenset[str],
+                   titles: dict[str, str]) -> FactUnit:
     span, text, toks, first_pass = sentence
     found = ent.with_people(first_pass, toks, text, span.start, people)
     epithets = ent.epithet_mentions(toks, recent, text, span.start)
-    entities = tuple(sorted(found + epithets, key=lambda e: e.span))
+    titled = [e for e in title_mentions(toks, titles, text, span.start)
+              if not any(e.span.start == other.span.start for other in epithets)]
+    entities = tuple(sorted(found + epithets + titled, key=lambda e: e.span))
     dates = tuple(find_dates(text, span.start))
     calendar = [d.span for d in dates if "-" in d.value]  # "Dec 15, 2016": its numbers are a date, not counts
     quantities = tuple(q for q in ent.find_quantities(toks, text, span.start)
@@ -58,7 +62,9 @@ def extract_units(article: Article) -> tuple[FactUnit, ...]:
     Each sentence is tokenised once.
 
     People are the surnames named in full (or after a title) anywhere in the
-    article, so a lone "Putin" later on is typed as a person too.
+    article, so a lone "Putin" later on is typed as a person too; a title
+    given to a person ("Russian President Vladimir Putin") later stands for
+    them ("the Russian president": ``compare.facts.titles``).
     """
     seen: set[str] = set()
     sentences = []
@@ -71,9 +77,11 @@ def extract_units(article: Article) -> tuple[FactUnit, ...]:
     people = frozenset(e.key for s in sentences for e in s.entities if e.kind == "person")
     units: list[FactUnit] = []
     recent: str | None = None
+    titles: dict[str, str] = {}
     for sentence in sentences:
-        unit = _sentence_unit(len(units), sentence, recent, people)
+        unit = _sentence_unit(len(units), sentence, recent, people, titles)
         units.append(unit)
+        titles |= titles_given(sentence.toks, unit.entities)
         persons = [e.key for e in unit.entities if e.kind == "person"]
         recent = persons[-1] if persons else recent
     return tuple(_attribute_quotes(units))
