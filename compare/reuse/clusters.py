@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -189,6 +190,42 @@ def _witnesses(places: list[tuple[int, int, int, int, int]], articles: Sequence[
     return tuple(out)
 
 
+class _Segments(NamedTuple):
+    """Steps 1-4 over the whole corpus: kept segments as [start, end) occurrence indexes, and what they index."""
+
+    values: np.ndarray
+    keys: np.ndarray
+    holders: np.ndarray
+    owners: np.ndarray
+    offsets: np.ndarray  # first occurrence of each article
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def _segments(sequences: Sequence[np.ndarray], shingle_size: int, min_shared: int, max_gap: int) -> _Segments:
+    sizes = np.array([s.size for s in sequences], dtype=np.int64)
+    owners = np.repeat(np.arange(len(sequences), dtype=np.int64), sizes)
+    values = np.concatenate(sequences) if sequences else np.zeros(0, dtype=np.uint64)
+    keys, holders = witness_keys(values, owners)
+    run_starts, run_ends = _runs(keys, owners)
+    starts, ends = (np.asarray(x, dtype=np.int64)
+                    for x in _bridged(run_starts, run_ends, keys, owners, shingle_size - 1 + max_gap))
+    long_enough = (ends - starts) >= max(min_shared, 1)
+    return _Segments(values, keys, holders, owners, np.cumsum(sizes) - sizes, starts[long_enough], ends[long_enough])
+
+
+def _longest_per_article(members: list[int], found: _Segments, trims: list[tuple[int, int]]
+                         ) -> dict[int, tuple[int, int, int, int, int]]:
+    """Step 5: per article of a cluster, its longest segment as (article, first, end, head trim, tail trim)."""
+    longest: dict[int, tuple[int, int, int, int, int]] = {}
+    for m in members:
+        owner = int(found.owners[found.starts[m]])
+        start, end = int(found.starts[m] - found.offsets[owner]), int(found.ends[m] - found.offsets[owner])
+        if owner not in longest or end - start > longest[owner][2] - longest[owner][1]:
+            longest[owner] = (owner, start, end, *trims[m])
+    return longest
+
+
 def reuse_clusters(articles: Sequence[Article], sequences: Sequence[np.ndarray], shingle_size: int,
                    min_shared: int, max_gap: int) -> tuple[ReuseCluster, ...]:
     """Every passage of at least ``min_shared`` shingles that two or more articles share, with all witnesses.
@@ -196,36 +233,22 @@ def reuse_clusters(articles: Sequence[Article], sequences: Sequence[np.ndarray],
     ``sequences`` are the articles' shingle hashes in text order (``DocSketch.sequence``).
     Sorted by number of outlets, then of witnesses, then length, then id.
     """
-    sizes = np.array([s.size for s in sequences], dtype=np.int64)
-    if len(articles) < 2 or not sizes.sum():
+    if len(articles) < 2:
         return ()
-    owners = np.repeat(np.arange(len(sequences), dtype=np.int64), sizes)
-    values = np.concatenate(sequences)
-    keys, holders = witness_keys(values, owners)
-    run_starts, run_ends = _runs(keys, owners)
-    starts, ends = (np.asarray(x, dtype=np.int64)
-                    for x in _bridged(run_starts, run_ends, keys, owners, shingle_size - 1 + max_gap))
-    long_enough = (ends - starts) >= max(min_shared, 1)
-    starts, ends = starts[long_enough], ends[long_enough]
-    if not starts.size:
+    found = _segments(sequences, shingle_size, min_shared, max_gap)
+    if not found.starts.size:
         return ()
-    groups, smallest = _segment_groups(values, keys, starts, ends)
-    offsets = np.cumsum(sizes) - sizes
-    trims = _overlap_trims(keys, holders, owners, starts, ends, shingle_size - 1)
-    tokens: dict[int, Tokens] = {}
-    found = []
+    groups, smallest = _segment_groups(found.values, found.keys, found.starts, found.ends)
+    trims = _overlap_trims(found.keys, found.holders, found.owners, found.starts, found.ends, shingle_size - 1)
+    tokens: dict[int, Tokens] = {}  # each article split into words once, for all its clusters
+    clusters = []
     for members in groups:
-        longest: dict[int, tuple[int, int, int, int, int]] = {}
-        for m in members:
-            owner = int(owners[starts[m]])
-            place = (owner, int(starts[m] - offsets[owner]), int(ends[m] - offsets[owner]), *trims[m])
-            if owner not in longest or place[2] - place[1] > longest[owner][2] - longest[owner][1]:
-                longest[owner] = place
+        longest = _longest_per_article(members, found, trims)
         if len(longest) >= 2:
             ident = f"{int(smallest[members].min()):016x}"[:12]
             copies = _witnesses(sorted(longest.values()), articles, tokens, shingle_size)
-            found.append(ReuseCluster(ident, copies, _outlets(articles, longest)))
-    return tuple(sorted(found, key=lambda c: (-c.outlets, -len(c.witnesses), -c.witnesses[0].words, c.id)))
+            clusters.append(ReuseCluster(ident, copies, _outlets(articles, longest)))
+    return tuple(sorted(clusters, key=lambda c: (-c.outlets, -len(c.witnesses), -c.witnesses[0].words, c.id)))
 
 
 def _outlets(articles: Sequence[Article], owners: Iterable[int]) -> int:
