@@ -60,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print("size     corpus  seconds  peak MB  files/article  report MB  pair reports  reuse clusters"
-          "  (pages)  sharing pairs  folded")
+          "  (pages)  sharing pairs      folded")
     for size in sizes:
         rows = []
         for label, shared in (("plain", False), ("stress", True)):
@@ -76,7 +76,7 @@ def main() -> None:
         for r in rows:
             print(f"{size:<9,}{r['corpus']:<8}{r['seconds']:>7.1f}{r['peak_mb']:>9,.0f}{r['files_per_article']:>15.2f}"
                   f"{r['report_mb']:>11.1f}{r['pair_reports']:>14,}{r['reuse_clusters']:>16,}{r['reuse_pages']:>9,}"
-                  f"{r['sharing_pairs']:>15,}{r['folded']:>8,}")
+                  f"{r['sharing_pairs']:>15,}{r['folded']:>12,}")
         print(f"{size:,} articles: stress / plain time {rows[1]['seconds'] / rows[0]['seconds']:.2f}x")
 
 
