@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.errors import NoArticlesError
 from compare.ingest import read_article, read_corpus
+from compare.ingest.boilerplate import collect as collect_boilerplate
 from compare.models import Article, Cluster, Params, Similarity, Skipped
 from compare.neardup import clusters, lsh, minhash, stream, verify
 from compare.results import CorpusResult, PairResult, StoryResult, ThreadResult
@@ -128,6 +129,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
         families=reprint_families([p.alignment for p in pairs if p.alignment], articles),
         units=units,
+        boilerplate=collect_boilerplate(articles),
     )
 
 

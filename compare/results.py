@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compare.facts.values import FactComparison, FactRow, OnlyFact, StoryFraming, Units
-from compare.models import Article, Cluster, Params, PassageComparison, ReprintFamily, Similarity, Skipped
+from compare.models import Article, Boilerplate, Cluster, Params, PassageComparison, ReprintFamily, Similarity, Skipped
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,4 @@ class CorpusResult:
     families: tuple[ReprintFamily, ...] = ()
     units: Units = field(default_factory=dict)
     threads: tuple[ThreadResult, ...] = ()
+    boilerplate: tuple[Boilerplate, ...] = ()  # sentences cut from the bodies before any comparison

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from compare.ingest.article import Source, build_article
+from compare.ingest.boilerplate import find_boilerplate, strip_boilerplate
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
 from compare.models import Article, Progress, Skipped, silent
 
@@ -120,9 +121,9 @@ def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progre
 
 def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent,
                  cache: Cache | None = None) -> tuple[tuple[Article, ...], list[Skipped]]:
-    """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
-    and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers, or come
-    from the ``cache`` when they were parsed before."""
+    """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some and
+    with the corpus's boilerplate sentences cut out, and notes on the sources that hold no article.
+    Sources are parsed on ``jobs`` workers, or come from the ``cache`` when they were parsed before."""
     notes: list[Skipped] = []
     kept: list[Source] = []
     articles: list[Article] = []
@@ -133,7 +134,15 @@ def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = 
         else:
             kept.append(source)
             articles.append(article)
-    chrome = recurring_keys(kept, articles)
+    boilerplate = find_boilerplate(articles)
+    chrome = {k: keys - boilerplate for k, keys in recurring_keys(kept, articles).items() if keys - boilerplate}
+    final = _without_chrome(kept, articles, chrome, jobs, cache, notes)
+    return _without_boilerplate(final, boilerplate, notes), notes
+
+
+def _without_chrome(kept: Sequence[Source], articles: Sequence[Article], chrome: dict[str, frozenset[str]],
+                    jobs: int, cache: Cache | None, notes: list[Skipped]) -> list[Article]:
+    """The articles rebuilt without their outlet's recurring lines (a note for any left with no body)."""
     rebuilt_all = iter(_build_all([(s, chrome[s.article_id]) for s in kept if s.article_id in chrome], jobs,
                                   cache=cache))
     final: list[Article] = []
@@ -145,4 +154,17 @@ def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = 
                 continue
             article = rebuilt
         final.append(article)
-    return tuple(final), notes
+    return final
+
+
+def _without_boilerplate(articles: Sequence[Article], boilerplate: frozenset[str], notes: list[Skipped]
+                         ) -> tuple[Article, ...]:
+    """The articles with the corpus's boilerplate cut out (a note for any left with no body)."""
+    final = []
+    for article in strip_boilerplate(articles, boilerplate):
+        problem = article_text_problem(article)
+        if problem:
+            notes.append(Skipped(article.id, f"{problem} once boilerplate is out"))
+        else:
+            final.append(article)
+    return tuple(final)

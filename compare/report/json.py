@@ -61,6 +61,7 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
                      for f in result.families],
         "stories": [story_to_dict(story) for story in result.stories],
         "matrix": [similarity_to_dict(s) for s in result.matrix],
+        "boilerplate": [{"text": b.text, "count": b.count, "articles": list(b.articles)} for b in result.boilerplate],
     }
 
 
