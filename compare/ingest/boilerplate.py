@@ -9,9 +9,14 @@ outlet's edges; this one sees every body sentence of the corpus.
 
 ``find_boilerplate`` decides, in near-linear time:
 
-1. Every body sentence of at least ``MIN_WORDS`` words (fewer is a fragment
-   such as "Mr." or "The U.S.", not a message) gets a key (``line_key``:
-   case, quote style and white space ignored); an article counts a key once.
+1. Every body sentence of at least ``MIN_WORDS`` words gets a key
+   (``line_key``: case, quote style and white space ignored), and so does
+   every line of that length other rules already removed by shape alone
+   (``SHAPE_REASONS``: a newsletter prompt is often one); an article counts
+   a key once. Shorter sentences are stock phrases of news writing ("No one
+   was hurt.", "The company declined to comment.") that unrelated stories
+   share by chance, and too short to make a passage of their own (a
+   passage needs 12 words in a row).
 2. A key is a candidate when its carriers number at least ``MIN_CARRIERS``
    and ``MIN_SHARE`` of the articles. Boilerplate is printed on a large share
    of a site's pages; a sentence that unrelated articles share by chance (a
@@ -61,7 +66,7 @@ from compare.facts.sentences import split_sentences
 from compare.ingest.cleanup import line_key
 from compare.models import Article, Boilerplate, RemovedLine, Span
 
-MIN_WORDS = 4
+MIN_WORDS = 6
 MIN_CARRIERS = 5
 MIN_SHARE = 0.02
 SAMPLE_PAIRS = 40
@@ -74,19 +79,73 @@ SHAPE_REASONS = frozenset({"chrome", "furniture", "footer"})
 """Lines other rules removed by their shape or place alone: a newsletter prompt is often one of them,
 and its carriers count (its row is then relabelled "boilerplate, in N articles")."""
 _WORD = re.compile(r"[a-z]+")
+_PIECE_END = re.compile(r"[.!?…]+[\"'\u201d\u2019)\]]*(?=\s)|\n")
 _NAME = re.compile(r"(?<=[\s(\"“‘'])[A-Z][\w'’.&-]*\w")
 
 Keyed = dict[str, list[Span]]
 
 
-def sentence_keys(article: Article) -> Keyed:
-    """The article's body sentences of ``MIN_WORDS`` words or more, by key, with where each is."""
+def sentence_keys(article: Article, paragraphs: Sequence[Span] | None = None) -> Keyed:
+    """The article's body sentences (or those of ``paragraphs``) of ``MIN_WORDS`` words or more, by key,
+    with where each is."""
     found: Keyed = defaultdict(list)
-    for span in split_sentences(article.text, article.paragraphs):
+    for span in split_sentences(article.text, article.paragraphs if paragraphs is None else paragraphs):
         key = line_key(span.slice(article.text))
         if key.count(" ") >= MIN_WORDS - 1:
             found[key].append(span)
     return found
+
+
+def pieces(text: str, spans: Sequence[Span]) -> list[tuple[int, Span, str]]:
+    """The spans (an article's paragraphs) cut at every end mark followed by white space and at every line
+    end: (index of the span, piece, key) of each non-blank piece. ``split_sentences`` cuts at some of these
+    places only, so every sentence is a run of whole pieces, and an article that carries a sentence carries
+    each of its pieces."""
+    found = []
+    for index, paragraph in enumerate(spans):
+        start = paragraph.start
+        for end in [*(m.end() for m in _PIECE_END.finditer(text, start, paragraph.end)), paragraph.end]:
+            key = line_key(text[start:end])
+            if key:
+                found.append((index, Span(start, end), key))
+            start = end
+    return found
+
+
+def _may_hold(article_pieces: Sequence[tuple[int, Span, str]], frequent: AbstractSet[str]) -> set[int]:
+    """Paragraphs with ``MIN_WORDS`` words or more of consecutive frequent pieces: only there can a sentence
+    be carried by that many articles, since each of its pieces is."""
+    found: set[int] = set()
+    run, last = 0, -1
+    for index, _, key in article_pieces:
+        run = (run if index == last else 0) + key.count(" ") + 1 if key in frequent else 0
+        last = index
+        if run >= MIN_WORDS:
+            found.add(index)
+    return found
+
+
+def scan(articles: Sequence[Article]) -> list[Keyed]:
+    """``sentence_keys`` of every article, less the sentences too rare to be candidates (step 1's count): the
+    costly sentence split runs only in paragraphs whose pieces are all frequent enough."""
+    cut = [pieces(article.text, article.paragraphs) for article in articles]
+    removed = [pieces(a.text, _shape_rows(a)) for a in articles]  # lines removed by shape count as carriers too
+    counts = Counter(key for body, rows in zip(cut, removed, strict=True) for key in {k for *_, k in body + rows})
+    frequent = {key for key, count in counts.items() if count >= _needed(len(articles))}
+    keyed = []
+    for article, found in zip(articles, cut, strict=True):
+        chosen = [article.paragraphs[i] for i in sorted(_may_hold(found, frequent))]
+        keyed.append(sentence_keys(article, chosen) if chosen else {})
+    return keyed
+
+
+def _needed(articles: int) -> float:
+    """Carriers a candidate needs (step 2)."""
+    return max(MIN_CARRIERS, MIN_SHARE * articles)
+
+
+def _shape_rows(article: Article) -> list[Span]:
+    return [row.span for row in article.removed if row.reason in SHAPE_REASONS]
 
 
 def chrome_keys(article: Article) -> Keyed:
@@ -102,8 +161,7 @@ def chrome_keys(article: Article) -> Keyed:
 def _candidates(keyed: Sequence[AbstractSet[str]]) -> dict[str, list[int]]:
     """Keys carried by at least ``MIN_CARRIERS`` articles and ``MIN_SHARE`` of them, with their carriers."""
     counts = Counter(key for keys in keyed for key in keys)
-    needed = max(MIN_CARRIERS, MIN_SHARE * len(keyed))
-    wanted = {key for key, count in counts.items() if count >= needed}
+    wanted = {key for key, count in counts.items() if count >= _needed(len(keyed))}
     carriers: dict[str, list[int]] = defaultdict(list)
     for position, keys in enumerate(keyed):
         for key in wanted.intersection(keys):
@@ -111,22 +169,21 @@ def _candidates(keyed: Sequence[AbstractSet[str]]) -> dict[str, list[int]]:
     return carriers
 
 
-def sentence_names(article: Article, keys: Keyed) -> dict[str, frozenset[str]]:
-    """Per sentence key, its names: capitalised words after the sentence's first word."""
-    found: dict[str, frozenset[str]] = {}
-    for key, spans in keys.items():
-        words = set()
-        for span in spans:
-            first = article.text.find(" ", span.start, span.end)
-            if first >= 0:
-                words.update(m.group().casefold() for m in _NAME.finditer(article.text, first, span.end))
-        found[key] = frozenset(words)
+def piece_names(article: Article) -> list[tuple[Span, frozenset[str]]]:
+    """Each piece's names: capitalised words after its first word."""
+    found = []
+    for _, span, _ in pieces(article.text, article.paragraphs):
+        first = article.text.find(" ", span.start, span.end)
+        words = frozenset(m.group().casefold() for m in _NAME.finditer(article.text, first, span.end)) \
+            if first >= 0 else frozenset()
+        found.append((span, words))
     return found
 
 
-def names(per_sentence: Mapping[str, frozenset[str]], skip: AbstractSet[str]) -> frozenset[str]:
-    """The article's names outside the sentences whose key is in ``skip``."""
-    return frozenset().union(*(words for key, words in per_sentence.items() if key not in skip))
+def names(per_piece: Sequence[tuple[Span, frozenset[str]]], skip: Sequence[Span]) -> frozenset[str]:
+    """The article's names outside the ``skip`` spans."""
+    kept = (words for span, words in per_piece if not any(s.start <= span.start < s.end for s in skip))
+    return frozenset().union(*kept)
 
 
 def related(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -148,20 +205,22 @@ def sampled_pairs(carriers: Sequence[int], key: str) -> list[tuple[int, int]]:
     return sorted(chosen)
 
 
-def find_boilerplate(articles: Sequence[Article]) -> frozenset[str]:
-    """Keys of the sentences that are boilerplate in this corpus (see the module's steps 1-5).
+def find_boilerplate(articles: Sequence[Article], keyed: Sequence[Keyed] | None = None) -> frozenset[str]:
+    """Keys of the sentences that are boilerplate in this corpus (see the module's steps 1-5); ``keyed``:
+    each article's ``scan`` when it is known already.
 
     Candidates are judged most carried first; a carrier's names leave out the candidate judged and the
     boilerplate already found (a "follow us" line names the same networks in every carrier).
     """
-    keyed = [sentence_keys(article) for article in articles]
+    keyed = scan(articles) if keyed is None else keyed
     candidates = _candidates([body.keys() | chrome_keys(a).keys() for a, body in zip(articles, keyed, strict=True)])
-    memo: dict[int, dict[str, frozenset[str]]] = {}
+    memo: dict[int, list[tuple[Span, frozenset[str]]]] = {}
 
     def names_of(position: int, skip: AbstractSet[str]) -> frozenset[str]:
         if position not in memo:
-            memo[position] = sentence_names(articles[position], keyed[position])
-        return names(memo[position], skip)
+            memo[position] = piece_names(articles[position])
+        body = keyed[position]
+        return names(memo[position], [span for key in skip.intersection(body) for span in body[key]])
 
     found: set[str] = set()
     for key in sorted(candidates, key=lambda k: (-len(candidates[k]), k)):
@@ -188,13 +247,20 @@ def cut(paragraph: Span, holes: Sequence[Span], text: str) -> list[Span]:
     return pieces
 
 
-def _holes(article: Article, keys: frozenset[str]) -> dict[str, list[Span]]:
-    """Where each boilerplate key sits in the article: in its body, or in lines removed by shape."""
+def _holes(article: Article, keys: frozenset[str], body: Keyed | None) -> dict[str, list[Span]]:
+    """Where each boilerplate key sits in the article: in its body (``body``: sentence keys of an earlier
+    reading of the same text, of which only the sentences still inside a paragraph count), or in lines
+    removed by shape."""
+    if body is None:
+        body = sentence_keys(article)
+    else:
+        body = {key: [s for s in body[key] if any(p.start <= s.start and s.end <= p.end for p in article.paragraphs)]
+                for key in keys.intersection(body)}
     found: dict[str, list[Span]] = defaultdict(list)
-    for keyed in (sentence_keys(article), chrome_keys(article)):
+    for keyed in (body, chrome_keys(article)):
         for key in keys.intersection(keyed):
             found[key] += keyed[key]
-    return found
+    return {key: spans for key, spans in found.items() if spans}
 
 
 def _may_carry(article: Article, keys: frozenset[str]) -> bool:
@@ -215,13 +281,16 @@ def _stripped(article: Article, holes: Mapping[str, Sequence[Span]], counts: Cou
     return replace(article, paragraphs=tuple(paragraphs), removed=tuple(sorted(rows, key=lambda r: r.span.start)))
 
 
-def strip_boilerplate(articles: Sequence[Article], keys: frozenset[str]) -> list[Article]:
+def strip_boilerplate(articles: Sequence[Article], keys: frozenset[str],
+                      scanned: Mapping[str, Keyed] | None = None) -> list[Article]:
     """Every article with the boilerplate sentences ``keys`` cut out of its body, each listed as
     "boilerplate, in N articles" (N: the articles here that carry it, in the body or in lines other rules removed
-    by shape, which are relabelled so)."""
+    by shape, which are relabelled so). ``scanned``: by id, sentence keys of an earlier reading of the text."""
     if not keys:
         return list(articles)
-    holes = [_holes(a, keys) if _may_carry(a, keys) else {} for a in articles]
+    known = scanned or {}
+    holes = [_holes(a, keys, known[a.id]) if a.id in known
+             else _holes(a, keys, None) if _may_carry(a, keys) else {} for a in articles]
     counts = Counter(key for found in holes for key in found)
     return [_stripped(a, found, counts) if found else a for a, found in zip(articles, holes, strict=True)]
 
