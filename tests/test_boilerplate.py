@@ -4,6 +4,7 @@ the bodies and listed; a statement quoted across one story is not boilerplate an
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,34 @@ def test_a_warm_cache_gives_the_same_articles_and_dedup_reads_them_too(folder: P
         cache.close()
     assert cold == warm == tuple(articles[a.id] for a in cold)
     assert not [p for p in pairs if p.a.startswith("event") or p.b.startswith("event")]
+
+
+_VOCABULARY = ("river", "council", "budget", "school", "market", "bridge", "harvest", "museum", "tenants",
+               "railway", "festival", "clinic", "harbour", "library", "ferry", "station", "garden", "bakery")
+
+
+def _one_outlet(folder: Path, count: int, carriers: int, line: str) -> None:
+    """``count`` different short articles of one outlet; the first ``carriers`` end on ``line``."""
+    folder.mkdir()
+    for n in range(count):
+        draw = random.Random(n)
+        sentences = [" ".join(["The", *draw.sample(_VOCABULARY, 9)]) + f" rose by {n + k}." for k in range(6)]
+        body = [" ".join(sentences[k : k + 2]) for k in (0, 2, 4)] + ([line] if n < carriers else [])
+        text = _front(f"Report {n}", "Valley Courier", 1 + n % 28) + "\n\n".join(body) + "\n"
+        (folder / f"v{n:02d}.md").write_text(text, encoding="utf-8")
+
+
+def test_a_big_outlet_needs_a_share_of_its_articles_to_call_a_line_its_chrome(tmp_path: Path) -> None:
+    """In a 60-article outlet, two stories ending on one sentence share it by chance (it stays); three do
+    (OUTLET_SHARE of 60), and it is the outlet's chrome."""
+    from compare.ingest.corpus import OUTLET_SHARE
+
+    line = "The harbour master's office reopened the east quay to small boats on Thursday morning."
+    assert OUTLET_SHARE * 60 == 3
+    for carriers, kept in ((2, True), (3, False)):
+        folder = tmp_path / f"c{carriers}"
+        _one_outlet(folder, 60, carriers, line)
+        found, _ = read_articles(folder)
+        assert {a.outlet for a in found} == {"Valley Courier"}
+        assert all((line in a.body) == kept for a in found if line in a.text)
+        assert kept or all("recurring" in [r.reason for r in a.removed] for a in found if line in a.text)

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 EDGE_LINES = 8
 MAX_CHROME_WORDS = 25
 MIN_ARTICLES = 2
+OUTLET_SHARE = 0.05
+"""A line is also at the edges of this share of the outlet's articles: a site prints its chrome on most of
+its pages, while stories of a big outlet share a stock sentence now and then (on the stress corpus,
+outlets of 350 articles had 1,817 pool sentences at the edges of two or more)."""
 
 
 def edge_keys(source: Source) -> set[str]:
@@ -55,7 +59,8 @@ def recurring_keys(sources: Sequence[Source], articles: Sequence[Article]) -> di
         if len(members) < MIN_ARTICLES:
             continue
         counts = Counter(key for i in members for key in edge_keys(sources[i]))
-        shared = {key for key, count in counts.items() if count >= MIN_ARTICLES}
+        needed = max(MIN_ARTICLES, OUTLET_SHARE * len(members))
+        shared = {key for key, count in counts.items() if count >= needed}
         titles = {line_key(articles[i].title) for i in members}
         for i in members:
             keys = (shared - titles) & body_keys(articles[i])
