@@ -241,3 +241,16 @@ def test_a_big_outlet_needs_a_share_of_its_articles_to_call_a_line_its_chrome(tm
         assert {a.outlet for a in found} == {"Valley Courier"}
         assert all((line in a.body) == kept for a in found if line in a.text)
         assert kept or all("recurring" in [r.reason for r in a.removed] for a in found if line in a.text)
+
+
+def test_pair_cache_keys_ignore_the_count_in_removed_reasons(articles: dict[str, Article]) -> None:
+    """Adding one more carrier changes "in 16 articles" in every carrier; cached pair descriptions stay valid."""
+    from dataclasses import replace
+
+    from compare.runtime.cache import pair_key
+
+    a, b = articles["event-00.md"], articles["event-01.md"]
+    recounted = replace(a, removed=tuple(replace(r, reason=r.reason.replace("16", "17")) for r in a.removed))
+    assert recounted != a
+    assert pair_key(recounted, b) == pair_key(a, b)
+    assert pair_key(replace(a, paragraphs=a.paragraphs[1:]), b) != pair_key(a, b)
