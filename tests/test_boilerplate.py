@@ -254,3 +254,14 @@ def test_pair_cache_keys_ignore_the_count_in_removed_reasons(articles: dict[str,
     assert recounted != a
     assert pair_key(recounted, b) == pair_key(a, b)
     assert pair_key(replace(a, paragraphs=a.paragraphs[1:]), b) != pair_key(a, b)
+
+
+def test_an_article_of_nothing_but_boilerplate_is_skipped_with_a_note(tmp_path: Path) -> None:
+    """It counted as a carrier when the rule was decided, but "in N articles" counts the articles kept."""
+    folder = tmp_path / "articles"
+    write_folder(folder)
+    (folder / "notice.md").write_text(_front("A notice", "Metro Post", 28) + RIGHTS + "\n", encoding="utf-8")
+    found, skipped = read_articles(folder)
+    assert "notice.md" not in {a.id for a in found}
+    assert [(s.path, s.reason.endswith("once boilerplate is out")) for s in skipped] == [("notice.md", True)]
+    assert next(a for a in found if a.id == "event-01.md").removed[-1].reason == "boilerplate, in 6 articles"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from compare.ingest.article import Source, build_article
-from compare.ingest.boilerplate import find_boilerplate, scan, strip_boilerplate
+from compare.ingest.boilerplate import Keyed, find_boilerplate, scan, strip_boilerplate
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
 from compare.models import Article, Progress, Skipped, silent
 
@@ -144,7 +144,7 @@ def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = 
     chrome = {k: keys - boilerplate for k, keys in recurring_keys(kept, articles).items() if keys - boilerplate}
     final = _without_chrome(kept, articles, chrome, jobs, cache, notes)
     scanned = {article.id: keys for article, keys in zip(articles, keyed, strict=True)}
-    return _without_boilerplate(strip_boilerplate(final, boilerplate, scanned), notes), notes
+    return _without_boilerplate(final, boilerplate, scanned, notes), notes
 
 
 def _without_chrome(kept: Sequence[Source], articles: Sequence[Article], chrome: dict[str, frozenset[str]],
@@ -164,13 +164,16 @@ def _without_chrome(kept: Sequence[Source], articles: Sequence[Article], chrome:
     return final
 
 
-def _without_boilerplate(articles: Sequence[Article], notes: list[Skipped]) -> tuple[Article, ...]:
-    """The articles once the corpus's boilerplate is cut out, less any left with no body (with a note)."""
-    final = []
-    for article in articles:
-        problem = article_text_problem(article)
+def _without_boilerplate(articles: Sequence[Article], boilerplate: frozenset[str], scanned: dict[str, Keyed],
+                         notes: list[Skipped]) -> tuple[Article, ...]:
+    """The articles with the corpus's boilerplate cut out, less any left with no body (with a note); the
+    counts in the removed lines' reasons are of the articles kept."""
+    stripped = strip_boilerplate(articles, boilerplate, scanned)
+    kept = []
+    for before, after in zip(articles, stripped, strict=True):
+        problem = article_text_problem(after)
         if problem:
-            notes.append(Skipped(article.id, f"{problem} once boilerplate is out"))
+            notes.append(Skipped(after.id, f"{problem} once boilerplate is out"))
         else:
-            final.append(article)
-    return tuple(final)
+            kept.append(before)
+    return tuple(stripped if len(kept) == len(articles) else strip_boilerplate(kept, boilerplate, scanned))
