@@ -265,3 +265,12 @@ def test_an_article_of_nothing_but_boilerplate_is_skipped_with_a_note(tmp_path: 
     assert "notice.md" not in {a.id for a in found}
     assert [(s.path, s.reason.endswith("once boilerplate is out")) for s in skipped] == [("notice.md", True)]
     assert next(a for a in found if a.id == "event-01.md").removed[-1].reason == "boilerplate, in 6 articles"
+
+
+def test_the_html_index_lists_it(folder: Path) -> None:
+    from compare.report.html import render_html
+
+    page = render_html(corpus_to_dict(run_folder(folder, Params())))["html/index.html"]
+    section = page.split('<h2 id="boilerplate">Boilerplate</h2>')[1].split("</table>")[0]
+    assert f"<tr><td>{NEWSLETTER}</td><td>16</td></tr>" in section
+    assert f"<tr><td>{RIGHTS}</td><td>6</td></tr>" in section
