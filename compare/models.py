@@ -58,6 +58,21 @@ class RemovedLine:
 
 
 @dataclass(frozen=True)
+class Boilerplate:
+    """A sentence printed in many otherwise unrelated articles of a corpus, removed from their bodies.
+
+    ``text`` is the sentence as the first carrier (by id) prints it; ``articles`` are the carriers' ids.
+    """
+
+    text: str
+    articles: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
 class Article:
     """One input article: its original text and the parts of it that matter.
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.errors import NoArticlesError
 from compare.ingest import read_article, read_corpus
+from compare.ingest.boilerplate import collect as collect_boilerplate
 from compare.models import Article, Cluster, Params, ReuseCluster, Similarity, Skipped
 from compare.neardup import clusters, lsh, minhash, stream, verify
 from compare.results import CorpusResult, PairResult, StoryResult, ThreadResult
@@ -141,6 +142,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         units=units,
         reuse=reuse,
         sharing_pairs=sharing,
+        boilerplate=collect_boilerplate(articles),
     )
 
 

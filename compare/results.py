@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from compare.facts.values import FactComparison, FactRow, OnlyFact, StoryFraming, Units
 from compare.models import (
     Article,
+    Boilerplate,
     Cluster,
     Params,
     PassageComparison,
@@ -96,3 +97,4 @@ class CorpusResult:
     reuse: tuple[ReuseCluster, ...] = ()  # every passage two or more articles share, with all witnesses
     # Distinct pairs sharing a passage, and how many of them have no pair result (told by ``reuse``).
     sharing_pairs: tuple[int, int] = (0, 0)
+    boilerplate: tuple[Boilerplate, ...] = ()  # sentences cut from the bodies before any comparison

@@ -6,7 +6,7 @@
 - two reprint families: an agency story reprinted whole by three outlets (one
   cut, one substitution) and another reprinted by two;
 - unrelated articles on other events, which share nothing but stock phrases;
-- optionally a newsletter line closing many unrelated articles (boilerplate).
+- optionally a newsletter line and a funding sentence closing many unrelated articles (boilerplate).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ STATEMENT = ("We have moved every family out of the lower town and the pumps at 
              "the night until the water falls below the old bridge.")
 EDITED_STATEMENT = STATEMENT.replace("every family", "each family")
 NEWSLETTER = "Sign up to the Harbour Ledger morning briefing and get the stories that matter in your inbox each day."
+TRUST_LINE = "This report was paid for by readers of the Harbour Trust fund, who never see our stories first."
 QUOTERS = 8
 
 _SUBJECTS = ["The council", "A local charity", "The regional transport office", "The school board", "Police",
@@ -36,11 +37,22 @@ _TIMES = ["on Monday", "on Tuesday", "late on Wednesday", "on Thursday morning",
           "over the weekend", "earlier this month", "after a long debate", "in a statement", "without a vote"]
 
 
-def filler(rng: random.Random, sentences: int) -> str:
+_PREFIXES = ["Ash", "Brack", "Cold", "Dun", "Elm", "Fern", "Glen", "Hart", "Ivy", "Kings", "Lang", "Mill", "Nor",
+             "Oak", "Pen", "Ried", "Stan", "Thorn", "Up", "Wick"]
+_SUFFIXES = ["bury", "combe", "dale", "field", "ford", "ham", "holm", "ley", "mere", "wick"]
+
+
+def places(rng: random.Random, count: int) -> list[str]:
+    """Town names of the article's own: unrelated articles name different places."""
+    return [rng.choice(_PREFIXES) + rng.choice(_SUFFIXES) for _ in range(count)]
+
+
+def filler(rng: random.Random, sentences: int, towns: list[str] | None = None) -> str:
     """Unrelated news sentences: made of common parts, so articles share stock phrases but no passage."""
+    towns = towns or _PLACES
     out = []
     for _ in range(sentences):  # a number every few words: two articles never share a run of 12 words
-        out.append(f"{rng.choice(_SUBJECTS)} in {rng.choice(_PLACES)}, {rng.randint(2, 900)} of them, "
+        out.append(f"{rng.choice(_SUBJECTS)} in {rng.choice(towns)}, {rng.randint(2, 900)} of them, "
                    f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)} after {rng.randint(2, 90)} days {rng.choice(_TIMES)}"
                    f", and {rng.randint(2, 900)} people "
                    f"{rng.choice(['attended', 'objected', 'signed a petition', 'wrote in', 'took part'])}.")
@@ -99,14 +111,17 @@ def _wire_copies() -> dict[str, str]:
 
 
 def write_folder(folder: Path, unrelated: int = 10, newsletter_in: int = 0, seed: int = 7) -> dict[str, str]:
-    """Write the folder; return {file name: text}. ``newsletter_in`` unrelated articles end with NEWSLETTER."""
+    """Write the folder; return {file name: text}. ``newsletter_in`` unrelated articles end with TRUST_LINE
+    (inside their last paragraph) and NEWSLETTER."""
     rng = random.Random(seed)
     files = {f"flood-{n:02d}.txt": f"Flood in Carrowmore, report {n}\n\n{_flood_article(rng, n)}\n"
              for n in range(QUOTERS)}
     files |= _wire_copies()
     for n in range(unrelated):
-        body = "\n\n".join(filler(rng, 3) for _ in range(3))
-        tail = f"\n\n{NEWSLETTER}" if n < newsletter_in else ""
+        towns = places(rng, 3)
+        body = "\n\n".join(filler(rng, 3, towns) for _ in range(3))
+        # the newsletter prompt on its own line; the fund's line closes the last paragraph
+        tail = f" {TRUST_LINE}\n\n{NEWSLETTER}" if n < newsletter_in else ""
         files[f"other-{n:02d}.txt"] = f"Local news {n}\n\n{body}{tail}\n"
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

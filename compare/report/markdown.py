@@ -21,10 +21,19 @@ def render_index(result: CorpusResult) -> str:
     parts += ["", render_reprint_families_markdown(result.families, result.articles).rstrip("\n")]
     if result.matrix:
         parts += ["", "## Similarity matrix (Jaccard)", "", _matrix_table(result)]
+    if result.boilerplate:
+        parts += ["", "## Boilerplate", "", _boilerplate_section(result)]
     if result.skipped:
         rows = [[id_cell(s.path), cell(s.reason)] for s in result.skipped]
         parts += ["", "## Skipped or repaired", "", table(["file", "reason"], rows)]
     return "\n".join(parts) + "\n"
+
+
+def _boilerplate_section(result: CorpusResult) -> str:
+    """Sentences printed in many unrelated articles, which every comparison left out."""
+    rows = [[cell(b.text, None), str(b.count)] for b in result.boilerplate]  # whole: a reader looks it up
+    return ("Printed in many otherwise unrelated articles and removed from their bodies before any comparison "
+            "(`compare articles` lists each removal).\n\n" + table(["text", "articles"], rows))
 
 
 def _params_line(result: CorpusResult) -> str:
