@@ -41,7 +41,15 @@ from compare.cli_options import (
     existing_file,
     folder_arg,
 )
-from compare.cli_output import ProgressBars, change_lines, options_hint, print_dedup, waiting, warn_skipped
+from compare.cli_output import (
+    ProgressBars,
+    change_lines,
+    options_hint,
+    print_dedup,
+    run_summary,
+    waiting,
+    warn_skipped,
+)
 from compare.errors import CompareError, InputNotFoundError, UsageError
 from compare.models import Params
 from compare.report.json import article_to_dict, pair_to_dict
@@ -150,11 +158,7 @@ def run(
         typer.echo(json.dumps(json.loads(files[REPORT_JSON]), indent=2, ensure_ascii=False))
         warn_skipped(result.skipped, strict)
         return
-    related = sum(p.related for p in result.pairs)
-    typer.echo(
-        f"{len(result.articles)} articles, {related} related pairs, {result.sharing_pairs[0]} pairs sharing passages "
-        f"in {len(result.reuse)} reuse clusters, {len(result.clusters)} clusters; wrote {len(files)} reports to {out}"
-    )
+    typer.echo(run_summary(result, len(files), out))
     warn_skipped(result.skipped, strict)
 
 

@@ -20,6 +20,7 @@ from compare.report.json import dedup_to_dict
 
 if TYPE_CHECKING:
     from compare.report.files import CorpusChanges, ReportDiff
+    from compare.results import CorpusResult
 
 
 class ProgressBars:
@@ -119,3 +120,13 @@ def print_dedup(pairs: list[Similarity], clusters: tuple[Cluster, ...], as_json:
         typer.echo(f"cluster {number}: {', '.join(cluster.members)} (representative {cluster.representative})")
     if lines:
         typer.echo(f"{len(pairs)} related pairs, {len(clusters)} clusters")
+
+
+def run_summary(result: CorpusResult, files: int, out: Path) -> str:
+    """The line `run` ends with: what was found, the boilerplate cut when there was some, what was written."""
+    related = sum(p.related for p in result.pairs)
+    cut = (f", {len(result.boilerplate)} boilerplate sentences cut from "
+           f"{len({a for b in result.boilerplate for a in b.articles})} articles") if result.boilerplate else ""
+    return (f"{len(result.articles)} articles, {related} related pairs, {result.sharing_pairs[0]} pairs sharing "
+            f"passages in {len(result.reuse)} reuse clusters, {len(result.clusters)} clusters{cut}; wrote {files} "
+            f"reports to {out}")
