@@ -181,3 +181,15 @@ def test_quote_boilerplate_and_two_reprint_families_in_one_folder(tmp_path: Path
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
             if line.startswith("| ") and "---" not in line][1:]
     assert sorted((text[:40], count) for text, count in rows) == [(NEWSLETTER[:40], "8"), (TRUST_LINE[:40], "8")]
+
+
+def test_the_html_index_lists_clusters_of_three_or_more_with_links_to_each_copy(tmp_path: Path) -> None:
+    write_folder(tmp_path / "in", unrelated=2)
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-cache", "-q",
+                                 "--html"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "html" / "index.html").read_text(encoding="utf-8")
+    section = page.split('<h2 id="reuse">', 1)[1].split("<h2", 1)[0]
+    assert "Mayor Ellen Brody said: &#34;We have moved every family" in section  # escaped, never raw
+    assert all(f">flood-{n:02d}.txt</a>" in section for n in range(QUOTERS))
+    assert "ship-coastnews.txt" not in section  # two witnesses: their pair page tells it
