@@ -13,7 +13,8 @@ SAMPLE_SECONDS = 0.2
 
 
 def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, from /proc."""
+    """Memory of ``root`` and all its descendants, from /proc: proportional set sizes, so pages forked
+    workers share with their parent are counted once."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -27,12 +28,25 @@ def tree_rss(root: int) -> int:
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
-        try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-                total += int(statm.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            continue
+        total += _process_bytes(pid)
     return total
+
+
+def _process_bytes(pid: int) -> int:
+    """A process's proportional set size (a page shared by n forked processes counts 1/n in each, so the
+    tree's sum is what it really holds), else its resident size where the kernel has no smaps_rollup."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str, str]:

@@ -8,8 +8,8 @@ folder is a .txt file per article (headline, then body) and each run is cold
 (a fresh cache), as a user's first run.
 
 For each corpus it prints wall seconds, the peak resident memory of the
-process tree (compare and its workers, sampled from /proc: shared pages are
-counted once per process, so it errs high), report files per article,
+process tree (compare and its workers, sampled from /proc as proportional set
+sizes, so pages the forked workers share are counted once), report files per article,
 megabytes of reports, pair reports, reuse clusters, and how many
 passage-sharing pairs were folded into clusters; then the stress/plain time
 ratio. Nothing is asserted. Needs ../shared/data/mrpc (exit 2 when missing).
