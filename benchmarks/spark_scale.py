@@ -3,7 +3,7 @@
 Each engine runs ``compare dedup CORPUS.jsonl --json`` in a fresh process on
 the news-like corpus of corpus.py (built from ../shared/data/mrpc; exit 2 when
 it is missing); Spark with ``--engine spark --master local[2]``. For each run
-it prints wall-clock seconds, the peak resident memory of the whole process
+it prints wall-clock seconds, the peak memory (proportional set sizes) of the whole process
 tree (sampled every 0.2 s from /proc: for Spark that is the Python driver,
 the JVM and the Python workers together, which os.wait4 would not add up),
 the shuffle bytes per article (written and read, summed over Spark's event
