@@ -112,9 +112,10 @@ def pieces(text: str, spans: Sequence[Span]) -> list[tuple[int, Span, str]]:
     for index, paragraph in enumerate(spans):
         start = paragraph.start
         for end in [*(m.end() for m in _PIECE_END.finditer(text, start, paragraph.end)), paragraph.end]:
-            key = line_key(text[start:end])
+            piece = text[start:end]
+            key = line_key(piece)
             if key:  # the piece starts at its first word, not at the space after the last end mark
-                found.append((index, Span(start + len(text[start:end]) - len(text[start:end].lstrip()), end), key))
+                found.append((index, Span(end - len(piece.lstrip()), end), key))
             start = end
     return found
 

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from compare.errors import CompareError, InputNotFoundError
 from compare.report.html_pair import pair_context
 from compare.report.html_text import Mark, marked_text, outside_body
+from compare.report.reuse_md import PAGE_WITNESSES
 from compare.report.tables import slug
 from compare.runtime import workers
 
@@ -132,14 +133,13 @@ def heatmap(data: Mapping[str, Any]) -> list[list[tuple[str, str]]]:
     return [[(f"{grid[r, c]:.3f}", _heat(grid[r, c])) if (r, c) in grid else ("", "") for c in ids] for r in ids]
 
 
-REUSE_WITNESSES = 3  # as reports/reuse/: two witnesses are one pair, shown by its pair page
 REUSE_SHOWN = 100  # most outlets first; the rest are in reports/reuse/ and report.json
 
 
 def index_context(data: Mapping[str, Any]) -> dict[str, Any]:
     pairs = [p | {"page": pair_page(p["a"], p["b"]) if "verdict" in p else None} for p in data["pairs"]]
     stories = [s | {"page": story_page(s["id"])} for s in data["stories"]]
-    paged = [c for c in data.get("reuse", ()) if len(c["witnesses"]) >= REUSE_WITNESSES]
+    paged = [c for c in data.get("reuse", ()) if len(c["witnesses"]) >= PAGE_WITNESSES]
     return {"data": data, "pairs": pairs, "stories": stories, "heatmap": heatmap(data), "credits": credits,
             "article_page": article_page, "params": data["params"], "reuse": paged[:REUSE_SHOWN],
             "reuse_more": max(0, len(paged) - REUSE_SHOWN)}

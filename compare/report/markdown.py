@@ -81,13 +81,14 @@ def _sharing_intro(result: CorpusResult) -> str:
 
 
 def _reuse_section(result: CorpusResult) -> str:
-    rows = reuse_rows(result.reuse)
     if not result.reuse:
         return "No passage is shared by two articles."
+    rows = reuse_rows(result.reuse)
     intro = (f"Passages shared by two or more articles: {len(result.reuse)}. Those carried by three or more "
              f"({len(rows)}) have a page, listed by number of outlets; a pair report shows the others.")
-    return intro + "\n\n" + table(["outlets", "articles", "words", "passage (first copy)", "report"], rows) if rows \
-        else intro
+    if not rows:
+        return intro
+    return intro + "\n\n" + table(["outlets", "articles", "words", "passage (first copy)", "report"], rows)
 
 
 def _pair_row(pair: PairResult) -> list[object]:

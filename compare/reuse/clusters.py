@@ -160,15 +160,16 @@ def _overlap_trims(keys: np.ndarray, holders: np.ndarray, owners: np.ndarray, st
     one on a tie) gives them up, so a copy cut after a paragraph makes two
     clusters that meet at the paragraph break, not four words into it.
     """
-    trims = []
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        own = holders[start]
-        before = start > 0 and owners[start - 1] == owners[start] and keys[start - 1] not in (0, keys[start])
-        after = end < keys.size and owners[end] == owners[start] and keys[end] not in (0, keys[start])
-        head = overlap if before and holders[start - 1] >= own else 0
-        tail = overlap if after and holders[end] > own else 0
-        trims.append((head, tail) if end - start + overlap - head - tail > 0 else (0, 0))
-    return trims
+    own_key, own = keys[starts], holders[starts]
+    prev, after = np.maximum(starts - 1, 0), np.minimum(ends, keys.size - 1)  # clamped; masked below
+
+    def touches(neighbour: np.ndarray, exists: np.ndarray) -> np.ndarray:
+        return exists & (owners[neighbour] == owners[starts]) & (keys[neighbour] != 0) & (keys[neighbour] != own_key)
+
+    head = np.where(touches(prev, starts > 0) & (holders[prev] >= own), overlap, 0)
+    tail = np.where(touches(after, ends < keys.size) & (holders[after] > own), overlap, 0)
+    fits = ends - starts + overlap - head - tail > 0
+    return list(zip(np.where(fits, head, 0).tolist(), np.where(fits, tail, 0).tolist(), strict=True))
 
 
 def _witnesses(places: list[tuple[int, int, int, int, int]], articles: Sequence[Article],
