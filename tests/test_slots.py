@@ -143,9 +143,33 @@ def test_same_slot_with_exact_figures_is_a_hard_conflict_once_corroborated() -> 
     ("Nationwide, the virus has killed 343 people.", "Worldwide, the virus has killed 790 people."),
     # a qualifier contrasts the measured thing
     ("Tuition at private colleges averaged $19,710.", "Tuition at public colleges averaged $4,694."),
+    # "the quarter ended June 30" is the second quarter on the calendar, not the first
+    ("Acme Mills posted a loss of $12 million for the quarter ended June 30.",
+     "In the first quarter, Acme Mills posted a loss of $9 million."),
+    # a share of one group of pupils against a share of another ("must" ends the noun phrase)
+    ("About 12 percent of primary pupils must pass the reading test.",
+     "In reading, 30 percent of secondary school pupils must pass the test."),
 ])
 def test_different_slots_are_no_conflict(a: str, b: str) -> None:
     assert both_ways(a, b) == ((), ())
+
+
+def test_one_extreme_told_two_ways_is_one_slot() -> None:
+    a = "The Swiss franc climbed as far as 1.42 per euro, matching a record high set in March."
+    b = "The Swiss franc climbed as far as 1.47 per euro, its highest level since March."
+    assert [(c.a_text, c.b_text) for c in number_conflicts(a, b)] == [("1.42", "1.47")]
+
+
+def test_earned_a_year_ago_is_the_profit_of_a_year_earlier() -> None:
+    a = "The brewer also earned 31 cents a share a year earlier."
+    b = "A year ago, the brewer posted a profit of 35 cents a share."
+    assert [(c.a_text, c.b_text) for c in number_conflicts(a, b, same_fact=True)] == [
+        ("31 cents a share", "35 cents a share")]
+
+
+def test_a_share_of_pupils_measures_the_pupils_not_the_verb() -> None:
+    (found,) = mentions("Only 16 percent of primary and middle school pupils must sit the exam.")
+    assert found.measure == "pupil"
 
 
 def test_opposite_directions_conflict() -> None:

@@ -220,6 +220,10 @@ def _is_name(low: str, opens_sentence: bool) -> bool:
     return zipf_frequency(plain, "en") < (FIRST_WORD_ZIPF if opens_sentence else GENERIC_ZIPF)
 
 
+_MOMENT_WORDS = frozenset({"earlier", "ago", "previous", "previously", "prior", "before"})
+_MODALS = frozenset({"must", "should", "ought"})  # verbs the stopword list lets through; they end a noun phrase
+
+
 def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozenset[str]:
     """Lemmas of the content words in tokens [start, end): what the figures there count or measure."""
     words = []
@@ -227,8 +231,8 @@ def _governors(toks: list[Tok], start: int, end: int, skip: set[int]) -> frozens
         low = toks[k].low
         if k in skip or not low.isalpha() or low in lx.STOPWORDS or low in lx.NUMBER_WORDS:
             continue
-        if low in TIME_WORDS or low in lx.ATTRIBUTION_VERBS or _direction(toks[k], None):
-            continue
+        if low in TIME_WORDS or low in lx.ATTRIBUTION_VERBS or _direction(toks[k], None) or low in _MOMENT_WORDS:
+            continue  # moment words ("a year earlier"/"a year ago") are compared as the clause's ``earlier``
         words.append(lemma(low))
     return frozenset(normalise(tuple(words)))  # "landed"/"arrived", "behind schedule"/"later than scheduled"
 
@@ -246,7 +250,9 @@ def _measure(toks: list[Tok], figure: Figure) -> str:
         for tok in toks[figure.last + 1:figure.last + 6]:
             if tok.low in ("the", "a", "an", "all", "its", "their", "'") or (tok.text[:1].isupper() and not run):
                 continue
-            if not tok.text.isalpha() or tok.low in lx.STOPWORDS or not tok.text.islower():
+            if tok.low in ("and", "or") and run:
+                continue  # "of elementary and middle school students": one noun phrase
+            if not tok.text.isalpha() or tok.low in lx.STOPWORDS or not tok.text.islower() or tok.low in _MODALS:
                 break
             run.append(tok.low)
         return lemma(run[-1]) if run else ""

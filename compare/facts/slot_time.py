@@ -64,6 +64,8 @@ def time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], f
             time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
         elif low in _PERIODS and prev in _ORDINALS:
             days.add(f"{_PERIODS[low]}:{prev}")  # "third-quarter earnings": which quarter, a date
+        elif low == "quarter" and _calendar_quarter(toks, k, start, end):
+            days.add(f"quarter:{_calendar_quarter(toks, k, start, end)}")
         elif (low in _PERIODS and low.endswith("ly") and lemma(nxt) in _MOVES) or (
                 low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
             time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
@@ -78,6 +80,21 @@ def time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], f
         elif low in ("last", "this", "next") and nxt in _CALENDAR:
             days.add(f"year:{low}" if nxt == "year" else f"relative:{low} {nxt}")  # "this year" is not 2001
     return frozenset(time), frozenset(days)
+
+
+_QUARTER_NAMES = ("first", "second", "third", "fourth")
+
+
+def _calendar_quarter(toks: list[Tok], k: int, start: int, end: int) -> str:
+    """Which quarter "the quarter ended June 29" is ("second"), read on the calendar; "" when the clause names
+    the quarter itself or says "fiscal" (a fiscal year need not start in January)."""
+    words = [t.low for t in toks[start:end]]
+    if "fiscal" in words or (k > start and toks[k - 1].low in _ORDINALS) or k + 2 >= end:
+        return ""
+    month = toks[k + 2].low.rstrip(".")
+    if toks[k + 1].low not in ("ended", "ending", "ends") or month not in lx.MONTHS:
+        return ""
+    return _QUARTER_NAMES[(lx.MONTHS[month] - 1) // 3]
 
 
 def _period_end(nxt: str, prev: str) -> bool:

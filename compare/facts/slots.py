@@ -33,12 +33,13 @@ subject, in the same scope, at the same time, and their readings
    must always say what they count alike); a change carries the unit of its
    clause's level (the dollar against the franc is not against the yen); a
    shared word qualified differently in each clause separates ("private
-   colleges"/"public colleges", "operating loss"/"operating revenue").
+   colleges"/"public colleges", "operating loss"/"operating revenue"), unless
+   the word marks an extreme ("a record high hit"/"its highest level").
 6. Time. For prices and levels (roles of step 2) times of day and
    aggregation periods ("close", "afternoon", "last", "9:33 a.m.", "for the
    week") must be written alike; for other figures they separate only when
    both give one. Dates separate when they differ within a kind
-   (:mod:`compare.slottime`).
+   (:mod:`compare.slottime`; "the quarter ended June 29" is the second).
 7. Alignment. Figures passing 1-6 with the same unit class (a bare figure
    may be index points; "$1.84" and "$1.83 a share" are both prices) are
    scored by the rarity-weighted overlap of the words governing them (their
@@ -108,6 +109,8 @@ _PLAIN_ADJECTIVES = _words(  # too plain to tell two measured things apart
     "first last next initial final old other same such own major minor recent further latest early late "
     "overall average big small large high low"
 )
+_EXTREMES = _words("high low record peak")  # "a record high hit" / "its highest level": one extreme, told two ways
+
 SAME_WORDS = 85  # rapidfuzz token-set ratio of the figure-masked sentences that corroborates a conflict
 SLOT_MIN = 0.25  # governing-word overlap from which two figures fill one slot
 DISTINCTIVE_ZIPF = 4.5  # names rarer than this tell subjects apart even when a common name is shared
@@ -126,7 +129,7 @@ def _head(word: str) -> bool:
     """A word two clauses can qualify differently: a content word, not a name, a preposition or a unit."""
     low = word.lower()
     return word.isalpha() and (word.islower() or low in GENERIC_NAMES) and low not in PREPOSITIONS and (
-        lemma(low) not in UNITS)
+        lemma(low) not in UNITS) and lemma(low) not in _EXTREMES
 
 
 def _contrasted(a: Mention, b: Mention) -> bool:

@@ -56,7 +56,7 @@ _GROUPS = (
     "trip visit",
     "expect anticipate forecast predict",
     "stock share",
-    "profit earnings",
+    "profit earnings earn",
     "lawmaker legislator",
     "legislation bill",
     "ban prohibit",
