@@ -350,3 +350,16 @@ def test_pair_keeps_the_users_order_against_id_order(tmp_path: Path) -> None:
     report = runner.invoke(app, ["pair", str(a), str(b)]).output
     assert report.startswith(f"# {a.as_posix()} and {b.as_posix()}\n")
     assert f"- cut: “{dropped}”" in report
+
+
+def test_index_of_articles_sharing_nothing_has_single_blank_lines(tmp_path: Path, wire_text: str,
+                                                                  unrelated_text: str) -> None:
+    """The sections a folder without reuse leaves empty say "None." once, without a stray blank line."""
+    folder, out = tmp_path / "news", tmp_path / "reports"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(wire_text, encoding="utf-8")
+    (folder / "other.txt").write_text(unrelated_text, encoding="utf-8")
+    assert runner.invoke(app, ["run", str(folder), "--out", str(out)]).exit_code == 0
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "## Pairs sharing passages\n\nNone.\n\n## Reuse clusters" in index
+    assert "\n\n\n" not in index

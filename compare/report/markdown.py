@@ -14,7 +14,7 @@ from compare.results import CorpusResult, PairResult
 def render_index(result: CorpusResult) -> str:
     parts = ["# compare report", "", _params_line(result), "", "## Corpus", "", _corpus_table(result)]
     parts += ["", "## Related pairs", "", _pairs_section(result, related=True)]
-    parts += ["", "## Pairs sharing passages", "", _sharing_intro(result), _pairs_section(result, related=False)]
+    parts += ["", "## Pairs sharing passages", "", *_sharing_intro(result), _pairs_section(result, related=False)]
     parts += ["", "## Reuse clusters", "", _reuse_section(result)]
     parts += ["", "## Clusters", "", _clusters_section(result)]
     parts += ["", "## Stories", "", _stories_section(result)]
@@ -69,15 +69,16 @@ def _pairs_section(result: CorpusResult, related: bool) -> str:
     return table(headers, rows)
 
 
-def _sharing_intro(result: CorpusResult) -> str:
-    """How many pairs share a passage, and how many of them are told by reuse clusters instead of a row here."""
+def _sharing_intro(result: CorpusResult) -> list[str]:
+    """How many pairs share a passage, and how many of them are told by reuse clusters instead of a row here
+    (no line at all when no pair shares one)."""
     total, folded = result.sharing_pairs
     if not total:
-        return ""
-    return (f"Pairs of articles sharing a passage: {total}, of which {folded} are folded into the reuse clusters "
+        return []
+    return [f"Pairs of articles sharing a passage: {total}, of which {folded} are folded into the reuse clusters "
             "below. Near-duplicates aside, a pair is listed here when it shares a passage no third article has "
             f"and is among the {result.params.max_partners} strongest partners (by shared words) of one of its "
-            "articles (`--max-partners`).\n")
+            "articles (`--max-partners`).\n"]
 
 
 def _reuse_section(result: CorpusResult) -> str:
