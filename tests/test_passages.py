@@ -42,6 +42,16 @@ def slices(article: Article, spans: list[Span]) -> list[str]:
     return [s.slice(article.text) for s in spans]
 
 
+def test_adjacent_word_changes_are_one_edit(wire: list[str]) -> None:
+    """A number written out in one copy and in digits in the other is one substitution, not a
+    substitution and a cut, as in reuse clusters."""
+    first = wire[0].split(" ")
+    written = [" ".join([*first[:6], "two", "hundred", *first[6:]]), *wire[1:]]
+    digits = [" ".join([*first[:6], "200", *first[6:]]), *wire[1:]]
+    pc = compare_passages(make("a", written), make("b", digits))
+    assert pc.edits == (Edit("substitute", "two hundred", "200"),)
+
+
 def test_identical_bodies_are_an_exact_copy(wire: list[str]) -> None:
     """The same body twice is one whole-body passage, coverage 1 both ways, no edits."""
     a, b = make("a", wire), make("b", wire)

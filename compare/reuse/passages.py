@@ -312,10 +312,26 @@ def _uncovered(article: Article, tokens: Tokens, mask: np.ndarray) -> list[str]:
 
 
 def _inner_edits(passages: tuple[Passage, ...]) -> list[Edit]:
-    """Substitutions, cuts and additions inside passages, from their word diffs."""
-    kinds = {"replace": "substitute", "delete": "cut", "insert": "add"}
-    return [Edit(kinds[op], a_part.strip(" \t\n,;:"), b_part.strip(" \t\n,;:"))
-            for p in passages for op, a_part, b_part in p.diff if op != "equal"]
+    """Substitutions, cuts and additions inside passages, from their word diffs.
+
+    Adjacent operations are one edit, as in reuse clusters: "three hundred" -> "300" is one
+    substitution, not a substitution and a cut. Each diff part is a slice of the original text
+    ending where the next begins, so joined parts are the original text too.
+    """
+    edits = []
+    for passage in passages:
+        changed: list[tuple[str, str]] = []
+        for op, a_part, b_part in (*passage.diff, ("equal", "", "")):
+            if op != "equal":
+                changed.append((a_part, b_part))
+                continue
+            if changed:
+                a_text, b_text = ("".join(parts).strip(" \t\n,;:") for parts in zip(*changed, strict=True))
+                if a_text or b_text:
+                    kind = "substitute" if a_text and b_text else "cut" if a_text else "add"
+                    edits.append(Edit(kind, a_text, b_text))
+                changed = []
+    return edits
 
 
 def _edits(a: Article, ta: Tokens, b: Article, tb: Tokens, passages: tuple[Passage, ...],
