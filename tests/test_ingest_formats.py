@@ -179,3 +179,26 @@ def test_empty_file_is_skipped(tmp_path: Path) -> None:
     articles, skipped = read_corpus(tmp_path)
     assert articles == ()
     assert skipped == (Skipped("blank.txt", "empty file"),)
+
+
+def test_front_matter_with_an_unquoted_colon_in_a_value_is_still_read(tmp_path: Path) -> None:
+    """YAML refuses "title: Thai cave: boys found" unquoted; the block is still plain key: value lines, and
+    its title, outlet and date win over the text, and none of it is compared as the body."""
+    page = tmp_path / "guardian.md"
+    page.write_text("---\ntitle: Thai cave: boys found alive\noutlet: 'The Guardian'\ndate: 2024-07-02\n---\n"
+                    "Twelve boys and their coach were found alive on a ledge inside the flooded cave.\n",
+                    encoding="utf-8")
+    (article,), _ = read_corpus(tmp_path)
+    assert (article.title, article.outlet, article.date) == ("Thai cave: boys found alive", "The Guardian",
+                                                             "2024-07-02")
+    assert "outlet:" not in article.body and article.body.startswith("Twelve boys")
+    assert [r.reason for r in article.removed][:1] == ["front matter"]
+
+
+def test_a_block_of_prose_between_rules_is_not_front_matter(tmp_path: Path) -> None:
+    """Only a block of key: value lines is read when YAML refuses it; prose keeps its place in the body."""
+    page = tmp_path / "rules.md"
+    page.write_text("---\nBreaking: the storm hit at dawn: roads closed\nand the ferries stopped.\n---\n"
+                    "The storm closed roads across the coast on Monday.\n", encoding="utf-8")
+    (article,), _ = read_corpus(tmp_path)
+    assert "the ferries stopped" in article.body and article.outlet != "the storm hit at dawn: roads closed"

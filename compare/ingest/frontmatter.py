@@ -58,6 +58,26 @@ def _check_field(key: str, value: Any) -> None:
                                "limit")
 
 
+_PLAIN_LINE = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*")
+
+
+def _plain_fields(block: str) -> dict[str, str] | None:
+    """``key: value`` lines read as written, for blocks YAML refuses only because a value holds ": "
+    ("title: Thai cave: boys found alive", which static-site generators and scrapers write unquoted).
+    None unless every line is such a pair (or blank, or a # comment): anything else is not front matter."""
+    fields = {}
+    for line in block.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        found = _PLAIN_LINE.fullmatch(line)
+        if found is None:
+            return None
+        value = found["value"]
+        quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'"
+        fields[found["key"]] = value[1:-1] if quoted else value
+    return fields or None
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], int] | None:
     """(fields, offset where the body starts) for a leading YAML block; None if there is none or it is not YAML.
 
@@ -71,7 +91,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], int] | None:
     try:
         data = _load(match["yaml"]) or {}
     except yaml.YAMLError:
-        return None
+        data = _plain_fields(match["yaml"])
     if not isinstance(data, dict):
         return None
     fields = {str(k).lower()[:MAX_FIELD_CHARS]: v for k, v in data.items()}
