@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from compare import pipeline
+from compare.facts.framing import tag_word
 from compare.facts.values import ActorView
 from compare.ingest import read_corpus
 from compare.models import Article
@@ -69,3 +70,11 @@ def test_story_report_has_the_framing_sections(seeds) -> None:
             "to explain: few believe Putin is likely to cave to Japanese demands to hand back at least some "
             "control over the islands.") in text
     assert render_story_markdown(list(reversed(articles)), story) == text
+
+
+@pytest.mark.parametrize(("before", "expected"), [("to", "evaluative word"), ("will", "evaluative word"),
+                                                  ("the", None), ("flooded", None), ("", None)])
+def test_cave_is_evaluative_only_as_a_verb(before: str, expected: str | None) -> None:
+    """"likely to cave" judges Putin; "the cave" in a rescue story is where the boys are."""
+    assert tag_word("cave", before) == expected
+    assert tag_word("caved") == "evaluative word"

@@ -26,10 +26,11 @@ from compare.facts.values import FactUnit, Framing, SharedFact
 from compare.typography import fold_apostrophes
 
 
-def tag_word(word: str) -> str | None:
-    """The framing tag of a word, or None; a neutral reporting verb is not framing."""
+def tag_word(word: str, before: str = "") -> str | None:
+    """The framing tag of a word, or None; a neutral reporting verb is not framing, and a word evaluative
+    only as a verb (``lexicon.VERB_SENSE_ONLY``) counts only after a verb cue (``before``: "will cave")."""
     low = fold_apostrophes(word.lower())
-    if low in lx.NEUTRAL_ATTRIBUTION:
+    if low in lx.NEUTRAL_ATTRIBUTION or (low in lx.VERB_SENSE_ONLY and before.lower() not in lx.VERB_CUES):
         return None
     for tag, words in lx.FRAMING_TAGS:
         if low in words:
@@ -41,8 +42,9 @@ def _tagged(units: Iterable[FactUnit]) -> dict[str, dict[str, str]]:
     """Tagged words of some units, by tag, keyed by lower-case word (first written form kept)."""
     found: dict[str, dict[str, str]] = {}
     for unit in units:
-        for token in tokens(unit.text):
-            tag = tag_word(token.text)
+        words = tokens(unit.text)
+        for k, token in enumerate(words):
+            tag = tag_word(token.text, words[k - 1].low if k else "")
             if tag:
                 found.setdefault(tag, {}).setdefault(token.low, token.text)
     return found

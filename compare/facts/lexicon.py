@@ -74,6 +74,10 @@ EVALUATIVE = _words(
     "scandal"
 )
 
+# Evaluative only as verbs ("few believe Putin will cave"): the noun ("trapped in a cave") is a plain word.
+VERB_SENSE_ONLY = _words("cave")
+VERB_CUES = _words("to will would could can might may must should not never did does do n't")
+
 FRAMING_TAGS: tuple[tuple[str, frozenset[str]], ...] = (
     ("attribution verb", ATTRIBUTION_VERBS),
     ("epithet", EPITHETS),
