@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from compare.facts.date_mentions import find_dates
-from compare.facts.entities import find_quantities, tokens
+from compare.facts.entities import tokens
 from compare.facts.framing import tag_word
 from compare.facts.matching import compare_articles, find_conflicts
 from compare.facts.paraphrase import same_fact
+from compare.facts.quantities import find_quantities
 from compare.facts.sentences import split_sentences
 from compare.facts.units import extract_units
 from compare.ingest import parse_text
@@ -172,7 +173,20 @@ def test_short_labels_are_not_facts() -> None:
 
 def test_version_like_numbers_do_not_crash() -> None:
     """Dotted strings such as "2.6.0" are not numbers, and never crash the fact layer."""
-    from compare.facts.entities import _plain_number
+    from compare.facts.quantities import _plain_number
 
     found = [_plain_number(t) for t in ("1,000", "2.5", "2.6.0", "1,5", "1,000,000.5")]
     assert found == [1000.0, 2.5, None, None, 1000000.5]
+
+
+@pytest.mark.parametrize(("body", "name", "kind"), [
+    ("The boys were found in Chiang Rai on Monday.", "Chiang Rai", "place"),  # a locative before it
+    ("Divers entered the Tham Pha Daeng cave at dawn.", "Tham Pha Daeng", "place"),  # a place noun after it
+    ("CHIANG RAI — Divers reached the boys on Monday.", "CHIANG RAI", "place"),  # an all-capitals dateline
+    ("Governor Narongsak Osottanakorn said the search would go on.", "Narongsak Osottanakorn", "person"),
+    ("Abe welcomed Putin in Abe's hometown, Shinzo Abe said.", "Abe", "person"),  # a possessive is no place
+])
+def test_names_in_place_contexts_are_places(body: str, name: str, kind: str) -> None:
+    """Two or three capitalised words are a person unless their context says place: "in Chiang Rai"."""
+    (unit,) = extract_units(_article("a", body))
+    assert {e.text: e.kind for e in unit.entities}[name] == kind

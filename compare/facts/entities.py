@@ -1,4 +1,4 @@
-"""Entities, numbers, dates, quotes and attributions found in one sentence.
+"""Entities, quotes and attributions found in one sentence (counts and amounts: ``compare.facts.quantities``).
 
 No NER model is used: a documented heuristic over capitalised word runs is
 enough for news copy and needs nothing beyond the standard library. A run
@@ -25,7 +25,6 @@ from compare.typography import fold_apostrophes
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\$|€|£|%|\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 _QUOTE = re.compile(r"“([^”]{2,}?)”|\"([^\"]{2,}?)\"|‘([^’]{3,}?)’(?!\w)")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _NOT_ENTITY = frozenset(lx.MONTHS) | lx.WEEKDAYS | {"ist", "gmt", "utc", "am", "pm"}
 
@@ -193,6 +192,27 @@ def _split_run(run: list[Token]) -> list[Entity]:
     return found
 
 
+_DATELINE_ENDS = (",", "—", "–", "-", "(")
+
+
+def _placed(found: Entity, toks: list[Token], text: str, offset: int, people: frozenset[str]) -> Entity:
+    """A name typed person or other that its context shows is a place: a place noun after it ("the Tham Pha
+    Daeng cave"), a locative before it ("in Chiang Rai"), or an all-capitals dateline ("MAE SAI, Thailand").
+    Names known as people, names after a title and possessives ("in Abe's hometown") keep their type."""
+    if found.kind not in ("person", "other") or found.key in people:
+        return found
+    first = next(k for k, t in enumerate(toks) if t.start == found.span.start)
+    last = next(k for k in range(first, len(toks)) if toks[k].end == found.span.end)
+    possessive = toks[last].text.endswith(("'s", "’s"))
+    after = toks[last + 1].low if last + 1 < len(toks) else ""
+    before = toks[first - 1].low if first else ""
+    follows = text[found.span.end - offset:].lstrip()[:1]
+    dateline = found.span.start == offset and found.text.isupper() and follows in _DATELINE_ENDS
+    if dateline or (not possessive and (after in lx.PLACE_NOUNS or before in lx.LOCATIVES)):
+        return Entity(found.text, found.text.lower(), "place", found.span)
+    return found
+
+
 def find_entities(toks: list[Token], text: str, offset: int, people: frozenset[str] = frozenset()) -> list[Entity]:
     """Named entities of a sentence; the sentence-initial word is a name only if it looks like one.
 
@@ -208,7 +228,7 @@ def find_entities(toks: list[Token], text: str, offset: int, people: frozenset[s
         for found in _split_run(run):
             if found.kind == "other" and found.key in people:
                 found = Entity(found.text, found.key, "person", found.span)
-            entities.append(found)
+            entities.append(_placed(found, toks, text, offset, people))
     for token in toks:  # lower-case demonyms and places still say what a sentence is about
         if not _is_cap(token) and token.low in ("soviet",):
             entities.append(Entity(token.text, "soviet union", "place", Span(token.start, token.end)))
@@ -236,88 +256,6 @@ def _common_word(word: str) -> bool:
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         return word in lx.STOPWORDS
     return zipf_frequency(word, "en") >= 4.6
-
-
-def _plain_number(text: str) -> float | None:
-    """"1,000" -> 1000.0, "2.5" -> 2.5; None for what is not one number ("2.6.0", "1,5")."""
-    digits = text.replace(",", "")
-    groups_ok = all(len(group) == 3 for group in text.split(".")[0].split(",")[1:])
-    if not groups_ok or digits.count(".") > 1:
-        return None
-    return float(digits)
-
-
-def _number_at(toks: list[Token], i: int) -> tuple[float, int] | None:
-    """The number starting at token ``i`` and how many tokens it takes ("two and a half" -> 2.5, 4)."""
-    low = toks[i].low
-    if low[:1].isdigit() and _DIGITS.fullmatch(low):
-        value = _plain_number(low)
-        if value is None:
-            return None
-        used = 1
-    elif low in lx.NUMBER_WORDS and low not in ("a", "an"):
-        value, used = float(lx.NUMBER_WORDS[low]), 1
-        if i + 1 < len(toks) and toks[i + 1].low in lx.NUMBER_WORDS and lx.NUMBER_WORDS[low] >= 20:
-            value += lx.NUMBER_WORDS[toks[i + 1].low]
-            used = 2
-    elif low in ("a", "an", "half") and i + 1 < len(toks) and toks[i + 1].low in ("half", "dozen"):
-        return (0.5, 2) if toks[i + 1].low == "half" else (12.0, 2)
-    else:
-        return None
-    words = [t.low for t in toks[i + used : i + used + 3]]
-    if words[:3] in (["and", "a", "half"], ["and", "one", "half"]):
-        value, used = value + 0.5, used + 3
-    elif words[:1] and words[0] in lx.SCALES and not (words[0] == "m" and value > 1000):
-        value, used = value * lx.SCALES[words[0]], used + 1
-    return value, used
-
-
-def _unit_at(toks: list[Token], i: int) -> tuple[str, float, int] | None:
-    for size in (2, 1):
-        words = " ".join(t.low for t in toks[i : i + size])
-        singular = words[:-1] if words.endswith("s") and words[:-1] in lx.UNITS else words
-        singular = "century" if words == "centuries" else singular
-        if singular in lx.UNITS and len(toks[i : i + size]) == size:
-            unit, factor = lx.UNITS[singular]
-            return unit, float(factor), size
-    return None
-
-
-def _qualifier_before(toks: list[Token], i: int) -> tuple[str, int]:
-    for size in (2, 1):
-        if i - size >= 0:
-            words = " ".join(t.low for t in toks[i - size : i])
-            if words in lx.APPROX_BEFORE:
-                return lx.APPROX_BEFORE[words], i - size
-    return "", i
-
-
-def find_quantities(toks: list[Token], text: str, offset: int) -> list[Quantity]:
-    """Counts and amounts with normalised units; a bare 4-digit year is a "year (date)" quantity."""
-    found: list[Quantity] = []
-    i = 0
-    while i < len(toks):
-        currency = lx.UNITS.get(toks[i].low) if toks[i].text in "$€£" else None
-        start_index = i + 1 if currency else i
-        number = _number_at(toks, start_index) if start_index < len(toks) else None
-        if number is None:
-            i += 1
-            continue
-        value, used = number
-        end_index = start_index + used
-        unit, factor = (currency[0], 1.0) if currency else ("", 1.0)
-        unit_found = None if currency else _unit_at(toks, end_index)
-        if unit_found:
-            unit, factor, extra = unit_found
-            end_index += extra
-        elif not currency and 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", toks[start_index].text):
-            unit = "year (date)"
-        qualifier, first = _qualifier_before(toks, i)
-        if unit or toks[start_index].text[0].isdigit():
-            span = Span(toks[first].start, toks[end_index - 1].end)
-            found.append(Quantity(text[span.start - offset : span.end - offset], value * factor, unit, qualifier, span))
-        i = end_index
-    return found
 
 
 def find_quotes(sentence: str, offset: int) -> list[Quote]:

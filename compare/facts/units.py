@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from compare.facts import entities as ent
 from compare.facts.date_mentions import find_dates
+from compare.facts.quantities import find_quantities
 from compare.facts.sentences import split_sentences
 from compare.facts.titles import title_mentions, titles_given
 from compare.facts.values import FactUnit
@@ -41,7 +42,7 @@ def _sentence_unit(index: int, sentence: _Sentence, recent: str | None, people: 
     entities = tuple(sorted(found + epithets + titled, key=lambda e: e.span))
     dates = tuple(find_dates(text, span.start))
     calendar = [d.span for d in dates if "-" in d.value]  # "Dec 15, 2016": its numbers are a date, not counts
-    quantities = tuple(q for q in ent.find_quantities(toks, text, span.start)
+    quantities = tuple(q for q in find_quantities(toks, text, span.start)
                        if not any(c.start <= q.span.start < c.end for c in calendar))
     return FactUnit(
         index=index, span=span, text=text, entities=entities, quantities=quantities, dates=dates,
