@@ -7,7 +7,7 @@ import pytest
 from compare.facts.date_mentions import find_dates
 from compare.facts.entities import tokens
 from compare.facts.framing import tag_word
-from compare.facts.matching import compare_articles, find_conflicts
+from compare.facts.matching import compare_articles, display_names, find_conflicts
 from compare.facts.paraphrase import same_fact
 from compare.facts.quantities import find_quantities
 from compare.facts.sentences import split_sentences
@@ -190,3 +190,14 @@ def test_names_in_place_contexts_are_places(body: str, name: str, kind: str) -> 
     """Two or three capitalised words are a person unless their context says place: "in Chiang Rai"."""
     (unit,) = extract_units(_article("a", body))
     assert {e.text: e.kind for e in unit.entities}[name] == kind
+
+
+def test_a_name_after_the_before_an_organisation_word_is_that_organisation() -> None:
+    """"The FNV union" is the organisation FNV (shown so, not as "fnv"); the "Thai navy" does not make "Thai"
+    an organisation, and a name written "The X" is no person."""
+    body = "Divers of the Thai navy and members of The FNV union arrived, FNV official Niek Stam said."
+    (unit,) = extract_units(_article("a", body))
+    kinds = {e.text: (e.key, e.kind) for e in unit.entities}
+    assert kinds["The FNV"] == ("fnv", "organisation")
+    assert kinds["Thai"][1] != "organisation" and kinds["Niek Stam"] == ("stam", "person")
+    assert display_names((unit,))["fnv"] == "FNV"

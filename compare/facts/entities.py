@@ -165,7 +165,8 @@ def _typed(run: list[Token], after_title: bool) -> Entity:
         return Entity(text, place.lower(), "place", span)
     if any(t.low in lx.ORG_WORDS for t in run):
         return Entity(text, words, "organisation", span)
-    is_person = after_title or (1 < len(run) <= 3 and not any(w.isdigit() or len(w) < 2 for w in words.split()))
+    is_person = after_title or (1 < len(run) <= 3 and not any(w.isdigit() or len(w) < 2 for w in words.split())
+                                and run[0].low != "the")  # "The FNV": a name after "the" is no person's
     if is_person and not any(t.low in ("war", "ii", "states", "territories", "media") for t in run):
         return Entity(text, run[-1].low, "person", span)
     return Entity(text, words, "other", span)
@@ -197,8 +198,9 @@ _DATELINE_ENDS = (",", "—", "–", "-", "(")
 
 def _placed(found: Entity, toks: list[Token], text: str, offset: int, people: frozenset[str]) -> Entity:
     """A name typed person or other that its context shows is a place: a place noun after it ("the Tham Pha
-    Daeng cave"), a locative before it ("in Chiang Rai"), or an all-capitals dateline ("MAE SAI, Thailand").
-    Names known as people, names after a title and possessives ("in Abe's hometown") keep their type."""
+    Daeng cave"), a locative before it ("in Chiang Rai"), or an all-capitals dateline ("MAE SAI, Thailand");
+    or an organisation: an organisation word after it ("The FNV union"). Names known as people, names after
+    a title and possessives ("in Abe's hometown") keep their type."""
     if found.kind not in ("person", "other") or found.key in people:
         return found
     first = next(k for k, t in enumerate(toks) if t.start == found.span.start)
@@ -210,6 +212,9 @@ def _placed(found: Entity, toks: list[Token], text: str, offset: int, people: fr
     dateline = found.span.start == offset and found.text.isupper() and follows in _DATELINE_ENDS
     if dateline or (not possessive and (after in lx.PLACE_NOUNS or before in lx.LOCATIVES)):
         return Entity(found.text, found.text.lower(), "place", found.span)
+    named = found.text.removeprefix("The ").removeprefix("the ")
+    if after in lx.ORG_WORDS and not possessive and (named != found.text or named.isupper()):
+        return Entity(found.text, named.lower(), "organisation", found.span)  # "The FNV union"; not "Thai navy"
     return found
 
 

@@ -215,14 +215,19 @@ def about_entity(unit: FactUnit, other_keys: frozenset[str], names: dict[str, st
 
 
 def display_names(units: tuple[FactUnit, ...]) -> dict[str, str]:
-    """Longest written form of each entity key, epithets excluded."""
+    """Longest written form of each entity key, epithets excluded; a name only ever written after "the"
+    ("The FNV union") is shown without it, not as its lower-case key."""
     names: dict[str, str] = {}
-    for e in (e for u in units for e in u.entities if not e.text.lower().startswith("the ")):
-        if e.kind == "place":
+    after_the: dict[str, str] = {}
+    for e in (e for u in units for e in u.entities):
+        if e.text.lower().startswith("the "):
+            if e.kind != "person":  # "the Russian strongman" is an epithet, not a name
+                after_the.setdefault(e.key, e.text[4:])
+        elif e.kind == "place":
             names[e.key] = e.key.title()
         elif len(e.text) > len(names.get(e.key, "")):
             names[e.key] = e.text
-    return names
+    return {**after_the, **names}
 
 
 def build_comparison(a_id: str, b_id: str, units_a: tuple[FactUnit, ...], units_b: tuple[FactUnit, ...]
