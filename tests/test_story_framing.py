@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from compare import pipeline
+from compare.facts.actors import _description_before
 from compare.facts.framing import tag_word
 from compare.facts.values import ActorView
 from compare.ingest import read_corpus
@@ -32,8 +33,8 @@ def test_putin_is_the_russian_strongman_who_insisted_in_000_and_a_judoist_in_003
     putin = next(a for a in story.framing.actors if a.key == "putin")
     assert putin.name == "Vladimir Putin"
     assert [(v.article, v.called, v.verbs) for v in putin.views] == [
-        (A, ("the Russian strongman",), ("said", "insisted (loaded)")),
-        (B, ("a judoist",), ("said", "told")),
+        (A, ("President", "the Russian strongman"), ("said", "insisted (loaded)")),
+        (B, ("Russian President", "a judoist"), ("said", "told")),
     ]
     assert putin.views[1].tone[-3:] == ("few (hedge)", "likely (hedge)", "cave (evaluative word)")
 
@@ -65,7 +66,7 @@ def test_story_report_has_the_framing_sections(seeds) -> None:
     articles, story = seeds
     text = render_story_markdown(articles, story)
     assert "## Framing by actor" in text and "### Vladimir Putin" in text
-    assert "| The New Indian Express   | the Russian strongman | said, insisted (loaded) |" in text
+    assert "| The New Indian Express   | President, the Russian strongman | said, insisted (loaded) |" in text
     assert ("- 003_464f35655eb40255.txt alone brings in Donald Trump (2 sentences), used with “especially after” "
             "to explain: few believe Putin is likely to cave to Japanese demands to hand back at least some "
             "control over the islands.") in text
@@ -78,3 +79,17 @@ def test_cave_is_evaluative_only_as_a_verb(before: str, expected: str | None) ->
     """"likely to cave" judges Putin; "the cave" in a rescue story is where the boys are."""
     assert tag_word("cave", before) == expected
     assert tag_word("caved") == "evaluative word"
+
+
+@pytest.mark.parametrize(("before", "expected"), [
+    ("Union negotiator ", "Union negotiator"),
+    ("The talks were led by former judge ", "former judge"),
+    ("Japanese Prime Minister ", "Japanese Prime Minister"),
+    ("Abe is hosting ", ""),  # a verb, not a description
+    ("But few believe ", ""),
+    ("The two leaders shook hands, with Abe welcoming ", ""),
+    ("Talks between Abe and ", ""),
+])
+def test_the_words_before_a_name_that_describe_the_person(before: str, expected: str) -> None:
+    """What an outlet calls someone in front of the name: a role noun next to it, no verb, no other name."""
+    assert _description_before(before) == expected

@@ -31,12 +31,27 @@ from collections.abc import Sequence
 
 from compare.facts.entities import Token, tokens
 from compare.facts.framing import tag_word
+from compare.facts.lexicon import ATTRIBUTION_VERBS, DEMONYMS, RELATIVE_DAYS, STOPWORDS, TITLES, WEEKDAYS
 from compare.facts.matching import display_names
 from compare.facts.stories import AGENCY_KEYS
 from compare.facts.values import ActorFraming, ActorView, ContextNote, FactUnit, OnlyFact, StoryFraming, Units
+from compare.facts.verbs import AUXILIARIES, IRREGULAR
 from compare.models import Article
 
 APPOSITION_WORDS = 6  # an apposition longer than this is a clause, not a description
+DESCRIPTION_WORDS = 4  # words before a name read as its description ("former Dutch appeals judge")
+ROLE_NOUNS = frozenset({
+    "judge", "head", "boss", "star", "official", "coach", "captain", "veteran", "tycoon", "baron", "strongman",
+    "mogul", "lawyer", "candidate", "nominee", "rival", "ally", "critic", "hardliner", "dissident", "diplomat",
+    "chief", "envoy", "aide", "deputy", "delegate", "expert", "analyst", "economist", "scientist", "survivor",
+    "victim", "suspect", "witness", "director", "secretary", "commander", "colonel", "sergeant", "officer",
+    "billionaire", "magnate", "heir", "founder", "owner", "champion", "legend", "icon", "populist", "autocrat",
+    "dictator", "incumbent", "challenger", "whistleblower", "journalist", "editor", "correspondent", "premier"})
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "person")
+_ING_DESCRIPTIONS = frozenset({"acting", "outgoing", "incoming", "ruling", "leading", "founding", "reigning",
+                               "governing", "sitting", "striking", "visiting", "ageing", "aging"})
+_NOT_DESCRIPTIONS = WEEKDAYS | RELATIVE_DAYS | frozenset({"also", "then", "now", "meanwhile", "later", "earlier",
+                                                          "however", "yet", "still", "both", "with", "without"})
 TONE_TAGS = ("hedge", "intensifier", "evaluative word")
 # Connectives that make one fact the reason or background of another, longest first.
 LINKS = ("especially after", "particularly after", "not least because", "because of", "because", "due to",
@@ -68,12 +83,39 @@ def _called(key: str, own: Sequence[FactUnit]) -> tuple[str, ...]:
             if e.key != key:
                 continue
             if e.text.lower().startswith("the "):
-                found.append(e.text[0].lower() + e.text[1:])
+                if e.kind == "person":  # "the Russian strongman"; "The FNV" is the name, not what it is called
+                    found.append(e.text[0].lower() + e.text[1:])
                 continue
             match = _APPOSITION.match(unit.text, e.span.end - unit.span.start)
             if match and len(match.group(1).split()) <= APPOSITION_WORDS:
                 found.append(match.group(1))
+            if e.kind == "person" and (before := _description_before(unit.text[: e.span.start - unit.span.start])):
+                found.append(before)
     return _unique(found)
+
+
+def _description_before(text: str) -> str:
+    """The words right before a person's name that describe them ("Union negotiator", "Russian President",
+    "former judge"): at most ``DESCRIPTION_WORDS``, back to punctuation, a small word, a verb or a name.
+    The word next to the name must be a role noun (a title, ``ROLE_NOUNS`` or an agent ending: "mediator",
+    "activist"), so "Abe is hosting Putin" and "few believe Putin" describe no one."""
+    words = re.findall(r"[\w'’-]+|[^\w\s]", text)[-DESCRIPTION_WORDS:]
+    kept: list[str] = []
+    for word in reversed(words):
+        low = word.lower()
+        if not word[0].isalpha() or low in STOPWORDS or low in ATTRIBUTION_VERBS or low in _NOT_DESCRIPTIONS or (
+                low in AUXILIARIES | IRREGULAR) or (low.endswith("ing") and low not in _ING_DESCRIPTIONS) or (
+                kept and word[0].isupper() and low not in TITLES | DEMONYMS.keys() and not word.isupper()
+                and word is not words[0]):
+            break
+        kept.insert(0, word)
+    if not kept or not _role_noun(kept[-1].lower()):
+        return ""
+    return " ".join(kept)
+
+
+def _role_noun(word: str) -> bool:
+    return word in TITLES or word in ROLE_NOUNS or word.endswith(_AGENT_ENDINGS)
 
 
 def _view(article: Article, key: str, units: Units) -> ActorView | None:
