@@ -201,3 +201,17 @@ def test_a_name_after_the_before_an_organisation_word_is_that_organisation() -> 
     assert kinds["The FNV"] == ("fnv", "organisation")
     assert kinds["Thai"][1] != "organisation" and kinds["Niek Stam"] == ("stam", "person")
     assert display_names((unit,))["fnv"] == "FNV"
+
+
+def test_the_name_after_said_that_is_what_was_said_not_who_said_it() -> None:
+    """"Critics warned that Nordlys Lines' fleet ..." is not Nordlys Lines speaking; "said Erik Vang" is Vang."""
+    (unit,) = extract_units(_article("a", "Critics have long warned that Nordlys Lines' ageing fleet was unsafe."))
+    assert [a.speaker for a in unit.attributions] == [None]
+    (unit,) = extract_units(_article("a", "The ship simply rolled over, said Erik Vang, a coast guard spokesman."))
+    assert [a.speaker for a in unit.attributions] == ["vang"]
+
+
+def test_company_and_island_names_are_typed_by_their_words() -> None:
+    """"Nordlys Lines" is a company (a company word), "the island of Lindholm" a place, not two people."""
+    (unit,) = extract_units(_article("a", "The ferry of Nordlys Lines sank off the island of Lindholm today."))
+    assert {e.text: e.kind for e in unit.entities} == {"Nordlys Lines": "organisation", "Lindholm": "place"}

@@ -208,6 +208,8 @@ def _placed(found: Entity, toks: list[Token], text: str, offset: int, people: fr
     possessive = toks[last].text.endswith(("'s", "’s"))
     after = toks[last + 1].low if last + 1 < len(toks) else ""
     before = toks[first - 1].low if first else ""
+    if before == "of" and first > 1 and toks[first - 2].low in lx.PLACE_NOUNS:
+        before = "in"  # "the island of Lindholm", "the city of Ube": a place noun names it
     follows = text[found.span.end - offset:].lstrip()[:1]
     dateline = found.span.start == offset and found.text.isupper() and follows in _DATELINE_ENDS
     if dateline or (not possessive and (after in lx.PLACE_NOUNS or before in lx.LOCATIVES)):
@@ -302,7 +304,8 @@ def find_attributions(toks: list[Token], entities: list[Entity], recent: str | N
 
 
 def _speaker_near(toks: list[Token], i: int, entities: list[Entity], recent: str | None) -> tuple[str | None, str]:
-    window = [t for t in toks[max(0, i - 3) : i + 3] if t is not toks[i]]
+    reported = i + 1 < len(toks) and toks[i + 1].low == "that"  # "warned that Nordlys Lines' fleet": the
+    window = [t for t in toks[max(0, i - 3) : i + (1 if reported else 3)] if t is not toks[i]]  # object
     near = [e for e in entities if e.kind in ("person", "organisation") and not e.text.lower().startswith("the ")
             and any(e.span.start <= t.start < e.span.end for t in window)]
     if near:  # the name before the verb is its subject ("Lavrov said that Putin ..."); else "said Lavrov"

@@ -71,7 +71,7 @@ EVALUATIVE = _words(
     "thorn mired reeled reeling dwindling anachronism crisis cave caved bunkered dangling dangled eke "
     "damping row feud spat standoff slump plunge soar collapse chaos controversial notorious "
     "disproportionate failed failure triumph humiliating aggressive provocative hostile "
-    "scandal"
+    "scandal embattled beleaguered disgraced troubled scandal-hit crisis-hit under-fire defiant hapless"
 )
 
 # Evaluative only as verbs ("few believe Putin will cave"): the noun ("trapped in a cave") is a plain word.
@@ -131,7 +131,9 @@ TITLES = _words(
 ORG_WORDS = _words(
     "kremlin ministry government parliament congress senate union council committee agency party "
     "army navy police court commission bank corporation company inc ltd group association organisation "
-    "organization nations nato un eu white house pentagon duma press reuters afp ap"
+    "organization nations nato un eu white house pentagon duma press reuters afp ap "
+    "lines airlines airways railways motors holdings industries systems technologies shipping energy media "
+    "partners institute university foundation federation"
 )
 
 DEMONYMS = MappingProxyType({
@@ -157,7 +159,7 @@ PLACE_NOUNS = _words(
     "region prefecture port bay lake coast peninsula airport square street avenue bridge dam canyon forest "
     "desert strait sea gulf border suburb neighbourhood neighborhood municipality"
 )
-LOCATIVES = _words("in near outside inside across into throughout")
+LOCATIVES = _words("in near outside inside across into throughout off")
 
 NOT_NAMES = _words(
     "a an the but and or so yet if when while as at in on of for by to from with despite during after "
