@@ -13,7 +13,7 @@ from compare.models import Params
 from compare.report.files import render_reports
 from compare.runtime.cache import Cache
 from compare.runtime.context import RunContext
-from tests.conftest import paragraphs
+from tests.conftest import ROOT, paragraphs
 
 
 def _count_sketching(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -338,3 +338,12 @@ def test_a_pickle_in_every_entry_is_never_run(tmp_path: Path, wire_text: str, mo
     cache = Cache(path)
     assert render_reports(pipeline.run_folder(folder, Params(), RunContext(cache=cache))) == cold
     assert not marker.exists() and cache.warning is None
+
+
+def test_every_fact_module_is_in_the_code_digest_of_cached_units_and_pairs() -> None:
+    """A change to any module of the fact layer (a synonym group, a title rule) misses the cache: a hand list
+    once left out synonyms.py, and a warm cache kept pair scores the new code no longer gives."""
+    from compare.runtime import cache
+
+    facts = sorted(f"facts.{p.stem}" for p in (ROOT / "compare" / "facts").glob("*.py"))
+    assert set(facts) <= set(cache._FACT_MODULES) and set(facts) <= set(cache._PAIR_MODULES)

@@ -35,6 +35,9 @@ _CLAUSE = re.compile(r"[,;:()\"“”—]|--| - |\b(?:which|who|while|after|when
                      re.IGNORECASE)
 _SAYING = ATTRIBUTION_VERBS | frozenset(simplemma.lemmatize(verb, lang="en") for verb in ATTRIBUTION_VERBS)
 UNMATCHED_CLAUSE = 1 / 3  # share of a clause's informative words below which the other sentence lacks it
+MIN_CLAUSE_WORDS = 5  # a shorter clause is a fragment, not a fact of its own ("on Tuesday morning")
+MOST_OF_SENTENCE = 2 / 3  # a clause longer than this share of its sentence is the sentence, not a part of it
+UNREPORTED_WEIGHT = 10.0  # rarity weight of a clause's unreported words from which it is news (three rare words)
 
 THRESHOLD = 0.47  # probability above which two sentences state the same fact (tuned by CV on MRPC train)
 
@@ -146,6 +149,38 @@ def _lacks_a_clause(sentence: str, other: Prepared) -> bool:
         if _weight(set(part.content) & found) < UNMATCHED_CLAUSE * _weight(set(part.content)):
             return True
     return False
+
+
+def _inside_number(text: str, start: int, end: int) -> bool:
+    """A "," or ":" between digits ("1,300", "2:12 a.m.") joins a number; it parts no clauses."""
+    return end - start == 1 and start > 0 and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
+
+
+def unreported_clause(sentence: str, others: list[str]) -> tuple[int, int] | None:
+    """The (start, end) in ``sentence`` of its longest clause none of ``others`` states: less than
+    ``UNMATCHED_CLAUSE`` of its informative words other than names found in them (the names say what it is
+    about, the rest what it says), the others worth ``UNREPORTED_WEIGHT``, at least ``MIN_CLAUSE_WORDS`` words and
+    not an attribution ("local media reported"). None when every clause is reported elsewhere."""
+    found = {w for other in others for w in prepare(other).content}
+    best: tuple[int, int] | None = None
+    cuts = [m for m in _CLAUSE.finditer(sentence) if not _inside_number(sentence, m.start(), m.end())]
+    bounds = [0, *(x for m in cuts for x in (m.start(), m.end())), len(sentence)]
+    whole = len(prepare(sentence).words)
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        part = prepare(sentence[start:end])
+        if len(part.words) < MIN_CLAUSE_WORDS or (set(part.lemmas) & _SAYING and len(part.content) <= 6):
+            continue
+        if len(part.words) > MOST_OF_SENTENCE * whole:
+            continue  # most of the sentence: it is the aligned fact itself, however loosely others put it
+        words = {w for w in part.content if w.lower() not in part.names}  # names place it; the rest is news
+        unreported = _weight(words - found) >= UNREPORTED_WEIGHT
+        if unreported and _weight(words & found) < UNMATCHED_CLAUSE * _weight(words) and (
+                best is None or end - start > best[1] - best[0]):
+            best = (start, end)
+    if best is None:
+        return None
+    text = sentence[best[0]:best[1]]
+    return best[0] + len(text) - len(text.lstrip(" ,;:")), best[1] - (len(text) - len(text.rstrip(" ,;:.")))
 
 
 def features(s1: str, s2: str) -> list[float]:

@@ -23,10 +23,11 @@ from itertools import combinations
 import numpy as np
 
 from compare.facts.matching import about_entity, compare_facts, display_names
+from compare.facts.paraphrase import unreported_clause
 from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, OnlyFact, Units
 from compare.graph import connected_components
 from compare.ingest.outlets import AGENCIES
-from compare.models import Article, Progress, silent
+from compare.models import Article, Progress, Span, silent
 
 # (id pairs on one story by names alone, article pairs whose facts must decide)
 NamePairs = tuple[list[tuple[str, str]], list[tuple[Article, Article]]]
@@ -309,11 +310,24 @@ def _first_position(row: FactRow) -> tuple[int, int]:
 
 
 def alone_facts(rows: Sequence[FactRow], order: Sequence[Article], units: Units) -> tuple[tuple[OnlyFact, ...], ...]:
-    """Per member (in ``order``), the facts no other member of the story reports, filed under whom they are about."""
+    """Per member (in ``order``), the facts no other member of the story reports, filed under whom they are
+    about: whole sentences, and the clauses others leave out of a sentence they otherwise report."""
     display = display_names(tuple(u for a in order for u in units[a.id]))
     result = []
     for column, article in enumerate(order):
         others = frozenset(k for a in order if a.id != article.id for u in units[a.id] for k in u.entity_keys)
-        result.append(tuple(OnlyFact(c, about_entity(c, others, display)) for r in rows
-                            if (c := r.cells[column]) is not None and r.outlets == 1))
+        said_elsewhere = [u.text for a in order if a.id != article.id for u in units[a.id]]
+        own = []
+        for row in rows:
+            unit = row.cells[column]
+            part = None if unit is None or row.outlets == 1 else _unreported_part(unit, said_elsewhere)
+            if unit is not None and (row.outlets == 1 or part is not None):
+                own.append(OnlyFact(unit, about_entity(unit, others, display), part))
+        result.append(tuple(own))
     return tuple(result)
+
+
+def _unreported_part(unit: FactUnit, said_elsewhere: list[str]) -> Span | None:
+    """The clause of a shared fact's sentence that no other member states anywhere, as a span of the article."""
+    found = unreported_clause(unit.text, said_elsewhere)
+    return Span(unit.span.start + found[0], unit.span.start + found[1]) if found else None

@@ -70,6 +70,9 @@ _GROUPS = (
     "car vehicle",
     "plane aircraft jet airliner",
     "ship vessel boat",
+    "capsize overturn",
+    "port harbour harbor",
+    "kilometre km kilometer",
     "home house residence",
     "worker employee staff",
     "continue remain",
@@ -84,6 +87,8 @@ _GROUPS = (
     "hire employ recruit",
     "want wish",
     "spokesman spokeswoman spokesperson",
+    "collapse founder",
+    "heckle shout jeer boo",
 )
 
 SYNONYMS = MappingProxyType({word: group.split()[0] for group in _GROUPS for word in group.split()})
@@ -94,6 +99,8 @@ PHRASES = MappingProxyType({
     ("ahead", "schedule"): ("early", "schedule"),
     ("touch", "down"): ("arrive", "down"),
     ("step", "down"): ("quit", "down"),
+    ("break", "down"): ("collapse", "down"),
+    ("broke", "down"): ("collapse", "down"),
     ("take", "off"): ("leave", "off"),
     ("chief", "executive"): ("ceo", "ceo"),
     ("per", "cent"): ("percent", "percent"),

@@ -53,10 +53,15 @@ class SharedFact:
 
 @dataclass(frozen=True)
 class OnlyFact:
-    """A unit reported by one side only, with the entity it is grouped under."""
+    """A unit reported by one side only, with the entity it is grouped under.
+
+    ``part``: where the rest of the sentence is reported by others, the clause no one else reports
+    ("..., making it the deadliest ferry accident since 1990"); None when the whole unit is one side's.
+    """
 
     unit: FactUnit
     about: str
+    part: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,20 @@ def _shared_section(fc: FactComparison, name_a: str, name_b: str) -> list[str]:
     return [*lines, table(["#", "how", "score", cell(name_a), cell(name_b)], rows)]
 
 
-def _grouped(only: Sequence[OnlyFact]) -> list[tuple[str, list[FactUnit]]]:
-    groups: dict[str, list[FactUnit]] = {}
+def _grouped(only: Sequence[OnlyFact]) -> list[tuple[str, list[OnlyFact]]]:
+    groups: dict[str, list[OnlyFact]] = {}
     for fact in only:
-        groups.setdefault(fact.about, []).append(fact.unit)
+        groups.setdefault(fact.about, []).append(fact)
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
+
+
+def _only_line(fact: OnlyFact) -> str:
+    """A fact one outlet alone reports: its sentence, or the clause of a sentence the others report in part."""
+    if fact.part is None:
+        return f"- {inline(fact.unit.text)}"
+    start = fact.unit.span.start
+    clause = fact.unit.text[fact.part.start - start : fact.part.end - start]
+    return f"- {inline(clause)} (the rest of its sentence is reported by others)"
 
 
 def _only_section(only: Sequence[OnlyFact], name: str) -> list[str]:
@@ -44,9 +53,9 @@ def _only_section(only: Sequence[OnlyFact], name: str) -> list[str]:
     if not only:
         return [*lines, "Nothing."]
     only = sorted(only, key=lambda o: o.unit.index)
-    for about, units in _grouped(only):
+    for about, facts in _grouped(only):
         lines += [f"Only in {inline(name)}, about {cell(about)}:", ""]
-        lines += [f"- {inline(u.text)}" for u in units]
+        lines += [_only_line(fact) for fact in facts]
         lines.append("")
     return lines[:-1]
 

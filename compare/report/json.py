@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, SharedFact
+from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, OnlyFact, SharedFact
 from compare.models import Article, Cluster, PassageComparison, ReuseCluster, Similarity, Span
 from compare.report.tables import pair_filename, story_filename
 from compare.results import CorpusResult, PairResult, StoryResult
@@ -127,7 +127,7 @@ def story_to_dict(story: StoryResult) -> dict[str, Any]:
         "entities": list(story.entities),
         "report": story_filename(story.id),
         "rows": [_row_dict(row, story.members) for row in story.rows],
-        "alone": [{"article": member, "facts": [_unit_dict(o.unit) | {"about": o.about} for o in own]}
+        "alone": [{"article": member, "facts": [_only_dict(o) for o in own]}
                   for member, own in zip(story.members, story.alone, strict=False)],
     }
 
@@ -154,6 +154,16 @@ def pair_to_dict(pair: PairResult) -> dict[str, Any]:
     if pair.facts:
         data["facts"] = fact_comparison_to_dict(pair.facts)
     return data
+
+
+def _only_dict(fact: OnlyFact) -> dict[str, object]:
+    """A fact one member alone reports; ``part`` is the clause when the rest of its sentence is shared."""
+    found = _unit_dict(fact.unit) | {"about": fact.about}
+    if fact.part is not None:
+        start = fact.unit.span.start
+        found["part"] = {"start": fact.part.start, "end": fact.part.end,
+                         "text": fact.unit.text[fact.part.start - start : fact.part.end - start]}
+    return found
 
 
 def _unit_dict(unit: FactUnit) -> dict[str, object]:

@@ -66,12 +66,12 @@ STORED_TYPES: tuple[type, ...] = (
 _INGEST_DIR = Path(__file__).parent.parent / "ingest"
 # Modules whose code decides what a file reads as and defines what is stored (Source, Article).
 _INGEST_MODULES = (*sorted(f"ingest.{p.stem}" for p in _INGEST_DIR.glob("*.py")), "models")
-# Modules whose code decides what an article's fact units are...
-_FACT_MODULES = ("facts.units", "facts.values", "facts.entities", "facts.sentences", "facts.lexicon",
-                 "facts.date_mentions", "models")
+# Modules whose code decides what an article's fact units are: the whole fact layer, since a hand list
+# missed what units import (a synonym group changed, and a warm cache kept the old pair scores)...
+_FACT_MODULES = (*sorted(f"facts.{p.stem}" for p in (Path(__file__).parent.parent / "facts").glob("*.py")),
+                 "typography", "models")
 # ...and what the description of a pair (passages, edits, facts) is.
-_PAIR_MODULES = (*_FACT_MODULES, "reuse.passages", "reuse.overlap", "facts.matching", "facts.paraphrase",
-                 "facts.framing", "neardup.shingles")
+_PAIR_MODULES = (*_FACT_MODULES, "reuse.passages", "reuse.overlap", "neardup.shingles")
 _SKETCH_HEADER = struct.Struct("<4sIIII")  # magic, words, shingles, signature length, chunk rows
 _SKETCH_MAGIC = b"SKv3"
 _DIGEST = 16
