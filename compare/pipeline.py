@@ -9,6 +9,7 @@ made; the run's fact units, for one, are a value passed from stage to stage
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,7 +112,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     results do not depend on their number.
     """
     from compare.reuse.clusters import sharing_pairs
-    from compare.reuse.reprints import reprint_families
+    from compare.reuse.reprints import reprint_families, with_family_origin
 
     articles = sorted(articles, key=lambda a: a.id)
     if not articles:
@@ -125,6 +126,8 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     units = extract_all_units(articles, context)
     pairs = sorted(_describe_pairs(articles, found, groups, params, units, context),
                    key=lambda p: (p.similarity.a, p.similarity.b))
+    families = reprint_families([p.alignment for p in pairs if p.alignment], articles)
+    pairs = [replace(p, alignment=with_family_origin(p.alignment, families)) if p.alignment else p for p in pairs]
     stories, threads = find_stories_and_threads(articles, pairs, units, context)
     sharing = sharing_pairs(reuse, [(p.similarity.a, p.similarity.b) for p in pairs])
     return CorpusResult(
@@ -138,7 +141,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
         stories=stories,
         threads=threads,
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
-        families=reprint_families([p.alignment for p in pairs if p.alignment], articles),
+        families=families,
         units=units,
         reuse=reuse,
         sharing_pairs=sharing,

@@ -40,6 +40,21 @@ def test_families_name_their_evidence(articles: dict[str, Article]) -> None:
             "`wyeside-bridge.md`") in index
 
 
+def test_pairs_inside_a_family_say_what_the_family_says(articles: dict[str, Article]) -> None:
+    """The AFP page and the uncredited copy alone show no originator; their family (the Herald credits AFP)
+    does, so the pair names AFP's page too, and the two copies of it say that both copy it."""
+    result = pipeline.analyse(list(articles.values()), Params())
+    by_pair = {(p.similarity.a, p.similarity.b): p.alignment for p in result.pairs if p.alignment}
+    afp = by_pair[("afp-port-strike.md", "portwatch-strike.md")]
+    assert afp.likely_original == "afp-port-strike.md"
+    assert afp.original_reason.endswith("(judged across its family of 3 copies)")
+    copies = by_pair[("herald-port-strike.md", "portwatch-strike.md")]
+    assert copies.likely_original is None
+    assert copies.original_reason.startswith("unknown: both copy afp-port-strike.md, the probable original")
+    assert by_pair[("bbc-flood-warning.md", "riverside-blog-flood.md")].original_reason == (
+        "BBC's own page (bbc.co.uk); riverside-blog-flood.md credits BBC")  # a family of two is its pair
+
+
 def test_a_blog_repost_of_the_same_date_is_not_the_original(articles: dict[str, Article]) -> None:
     """Same date, blog longer or not: the broadcaster's own page is the original, never the repost."""
     blog, bbc = articles["riverside-blog-flood.md"], articles["bbc-flood-warning.md"]

@@ -57,10 +57,10 @@ def _who(article: Article, label: str) -> str:
 
 def _summary(a: Article, b: Article, pc: PassageComparison) -> list[str]:
     if pc.likely_original is None:
-        original = pc.original_reason or "unknown"
+        original = inline(pc.original_reason) if pc.original_reason else "unknown"
     else:
         who = _who(a, "A") if pc.likely_original == a.id else _who(b, "B")
-        original = f"{who}: {pc.original_reason}" if pc.original_reason else who
+        original = f"{who}: {inline(pc.original_reason)}" if pc.original_reason else who
     return [
         f"A is {code(a.id)}, B is {code(b.id)}.",
         "",

@@ -10,7 +10,8 @@ missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from compare.graph import connected_components
 from compare.models import Article, PassageComparison, ReprintFamily
@@ -32,3 +33,20 @@ def reprint_families(
         origin = probable_original(members)
         families.append(ReprintFamily(tuple(sorted(ids)), origin.original, origin.reason))
     return tuple(sorted(families, key=lambda f: (-len(f.members), f.members)))
+
+
+def with_family_origin(pc: PassageComparison, families: Sequence[ReprintFamily]) -> PassageComparison:
+    """A pair's likely original as its family judges it, so a pair report never contradicts the index.
+
+    Two copies alone can lack the evidence their family has (the third copy that credits AFP shows
+    whose page the original is), so a pair inside a family of three or more takes the family's
+    original and reason; when the original is a third article, this pair's is unknown and says so.
+    """
+    family = next((f for f in families if pc.a_id in f.members and pc.b_id in f.members), None)
+    if family is None or len(family.members) < 3:
+        return pc
+    across = f"judged across its family of {len(family.members)} copies"
+    if family.original is None or family.original in (pc.a_id, pc.b_id):
+        return replace(pc, likely_original=family.original, original_reason=f"{family.reason} ({across})")
+    return replace(pc, likely_original=None, original_reason=(
+        f"unknown: both copy {family.original}, the probable original of their family ({family.reason}; {across})"))
