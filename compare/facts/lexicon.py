@@ -151,7 +151,6 @@ PLACES = _words(
 ) | frozenset({"united states", "soviet union", "new york", "new delhi", "southern kurils", "north korea",
                "south korea", "northern territories", "kuril islands", "asia-pacific", "middle east", "hong kong"})
 
-# Words that start a sentence in capitals without naming anything.
 # Nouns that make the capitalised name before them a place ("the Tham Pha Daeng cave", "Chiang Rai province"),
 # and prepositions that make the name after them one ("in Chiang Rai"; not "from"/"at": a letter from Abe).
 PLACE_NOUNS = _words(
@@ -161,6 +160,7 @@ PLACE_NOUNS = _words(
 )
 LOCATIVES = _words("in near outside inside across into throughout off")
 
+# Words that start a sentence in capitals without naming anything.
 NOT_NAMES = _words(
     "a an the but and or so yet if when while as at in on of for by to from with despite during after "
     "before since under over known first last this that these those it its he she they we i you his her "

@@ -64,8 +64,8 @@ def time_words(toks: list[Tok], start: int, end: int) -> tuple[frozenset[str], f
             time.add({"after": "afterhours", "tonight": "night", "overnight": "night"}.get(low, low))
         elif low in _PERIODS and prev in _ORDINALS:
             days.add(f"{_PERIODS[low]}:{prev}")  # "third-quarter earnings": which quarter, a date
-        elif low == "quarter" and _calendar_quarter(toks, k, start, end):
-            days.add(f"quarter:{_calendar_quarter(toks, k, start, end)}")
+        elif low == "quarter" and (named := _calendar_quarter(toks, k, start, end)):
+            days.add(f"quarter:{named}")
         elif (low in _PERIODS and low.endswith("ly") and lemma(nxt) in _MOVES) or (
                 low in _PERIODS | {"year": "year"} and _aggregate(toks, k)):
             time.add(_PERIODS.get(low, low))  # "weekly", "for the week": the span a change covers
