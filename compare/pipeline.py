@@ -112,7 +112,7 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     results do not depend on their number.
     """
     from compare.reuse.clusters import sharing_pairs
-    from compare.reuse.reprints import reprint_families, with_family_origin
+    from compare.reuse.reprints import families_by_member, reprint_families, with_family_origin
 
     articles = sorted(articles, key=lambda a: a.id)
     if not articles:
@@ -127,7 +127,8 @@ def analyse(articles: Sequence[Article], params: Params, skipped: Iterable[Skipp
     pairs = sorted(_describe_pairs(articles, found, groups, params, units, context),
                    key=lambda p: (p.similarity.a, p.similarity.b))
     families = reprint_families([p.alignment for p in pairs if p.alignment], articles)
-    pairs = [replace(p, alignment=with_family_origin(p.alignment, families)) if p.alignment else p for p in pairs]
+    by_member = families_by_member(families)
+    pairs = [replace(p, alignment=with_family_origin(p.alignment, by_member)) if p.alignment else p for p in pairs]
     stories, threads = find_stories_and_threads(articles, pairs, units, context)
     sharing = sharing_pairs(reuse, [(p.similarity.a, p.similarity.b) for p in pairs])
     return CorpusResult(

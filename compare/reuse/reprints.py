@@ -10,7 +10,7 @@ missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from compare.graph import connected_components
@@ -35,15 +35,21 @@ def reprint_families(
     return tuple(sorted(families, key=lambda f: (-len(f.members), f.members)))
 
 
-def with_family_origin(pc: PassageComparison, families: Sequence[ReprintFamily]) -> PassageComparison:
+def families_by_member(families: Sequence[ReprintFamily]) -> dict[str, ReprintFamily]:
+    """Each family member's family (an article is in at most one), for looking pairs up in one step."""
+    return {member: family for family in families for member in family.members}
+
+
+def with_family_origin(pc: PassageComparison, by_member: Mapping[str, ReprintFamily]) -> PassageComparison:
     """A pair's likely original as its family judges it, so a pair report never contradicts the index.
 
     Two copies alone can lack the evidence their family has (the third copy that credits AFP shows
     whose page the original is), so a pair inside a family of three or more takes the family's
     original and reason; when the original is a third article, this pair's is unknown and says so.
+    ``by_member``: :func:`families_by_member` of the run's families.
     """
-    family = next((f for f in families if pc.a_id in f.members and pc.b_id in f.members), None)
-    if family is None or len(family.members) < 3:
+    family = by_member.get(pc.a_id)
+    if family is None or pc.b_id not in family.members or len(family.members) < 3:
         return pc
     across = f"judged across its family of {len(family.members)} copies"
     if family.original is None or family.original in (pc.a_id, pc.b_id):
