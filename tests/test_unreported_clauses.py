@@ -9,11 +9,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from compare.cli import app
-from compare.facts.paraphrase import unreported_clause
+from compare.facts.paraphrase import said_words, unreported_clause
 
 FERRY = Path(__file__).resolve().parent / "data" / "ferry"
-OTHERS = ["Thirteen people died when a ferry capsized off Norway's Lindholm island on Tuesday, police said.",
-          "A passenger ferry capsized in heavy seas off the island of Lindholm early Tuesday, killing at least 12."]
+OTHERS = said_words(["Thirteen people died when a ferry capsized off Norway's Lindholm island on Tuesday, police said.",
+          "A passenger ferry capsized in heavy seas off the island of Lindholm early Tuesday, killing at least 12."])
 
 
 def test_the_clause_no_other_outlet_states_is_found() -> None:
@@ -26,7 +26,7 @@ def test_the_clause_no_other_outlet_states_is_found() -> None:
 def test_a_clause_others_state_in_other_words_or_a_fragment_is_not_claimed() -> None:
     """Synonyms count as stated, a short phrase is no fact, and a number's comma is no clause boundary."""
     assert unreported_clause("The ferry overturned two kilometres from the harbour, police said.",
-                             ["The ship capsized two km from port."]) is None  # capsize/overturn, km, port
+                             said_words(["The ship capsized two km from port."])) is None  # capsize/overturn, km, port
     assert unreported_clause("The ferry capsized off Lindholm, on Tuesday morning.", OTHERS) is None
     toll = "The death toll rose to 1,300 after the ferry capsized."
     start, end = unreported_clause(toll, OTHERS)

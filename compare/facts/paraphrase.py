@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,12 +157,18 @@ def _inside_number(text: str, start: int, end: int) -> bool:
     return end - start == 1 and start > 0 and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
 
 
-def unreported_clause(sentence: str, others: list[str]) -> tuple[int, int] | None:
-    """The (start, end) in ``sentence`` of its longest clause none of ``others`` states: less than
-    ``UNMATCHED_CLAUSE`` of its informative words other than names found in them (the names say what it is
-    about, the rest what it says), the others worth ``UNREPORTED_WEIGHT``, at least ``MIN_CLAUSE_WORDS`` words and
-    not an attribution ("local media reported"). None when every clause is reported elsewhere."""
-    found = {w for other in others for w in prepare(other).content}
+def said_words(texts: Iterable[str]) -> frozenset[str]:
+    """The informative words (lemmas, synonyms joined) of some sentences: what :func:`unreported_clause`
+    counts as said. Built once per article for all of its sentences."""
+    return frozenset(w for text in texts for w in prepare(text).content)
+
+
+def unreported_clause(sentence: str, found: frozenset[str]) -> tuple[int, int] | None:
+    """The (start, end) in ``sentence`` of its longest clause the others do not state (``found``: their
+    :func:`said_words`): less than ``UNMATCHED_CLAUSE`` of its informative words other than names found
+    there (the names say what it is about, the rest what it says), the others worth ``UNREPORTED_WEIGHT``,
+    at least ``MIN_CLAUSE_WORDS`` words and not an attribution ("local media reported"). None when every
+    clause is reported elsewhere."""
     best: tuple[int, int] | None = None
     cuts = [m for m in _CLAUSE.finditer(sentence) if not _inside_number(sentence, m.start(), m.end())]
     bounds = [0, *(x for m in cuts for x in (m.start(), m.end())), len(sentence)]

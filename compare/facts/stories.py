@@ -23,7 +23,7 @@ from itertools import combinations
 import numpy as np
 
 from compare.facts.matching import about_entity, compare_facts, display_names
-from compare.facts.paraphrase import unreported_clause
+from compare.facts.paraphrase import said_words, unreported_clause
 from compare.facts.values import Conflict, FactComparison, FactRow, FactUnit, OnlyFact, Units
 from compare.graph import connected_components
 from compare.ingest.outlets import AGENCIES
@@ -316,7 +316,7 @@ def alone_facts(rows: Sequence[FactRow], order: Sequence[Article], units: Units)
     result = []
     for column, article in enumerate(order):
         others = frozenset(k for a in order if a.id != article.id for u in units[a.id] for k in u.entity_keys)
-        said_elsewhere = [u.text for a in order if a.id != article.id for u in units[a.id]]
+        said_elsewhere = said_words(u.text for a in order if a.id != article.id for u in units[a.id])
         own = []
         for row in rows:
             unit = row.cells[column]
@@ -327,7 +327,7 @@ def alone_facts(rows: Sequence[FactRow], order: Sequence[Article], units: Units)
     return tuple(result)
 
 
-def _unreported_part(unit: FactUnit, said_elsewhere: list[str]) -> Span | None:
+def _unreported_part(unit: FactUnit, said_elsewhere: frozenset[str]) -> Span | None:
     """The clause of a shared fact's sentence that no other member states anywhere, as a span of the article."""
     found = unreported_clause(unit.text, said_elsewhere)
     return Span(unit.span.start + found[0], unit.span.start + found[1]) if found else None

@@ -63,6 +63,13 @@ class OnlyFact:
     about: str
     part: Span | None = None
 
+    @property
+    def part_text(self) -> str:
+        """The words of ``part`` ("" when the whole unit is one side's)."""
+        if self.part is None:
+            return ""
+        return self.unit.text[self.part.start - self.unit.span.start : self.part.end - self.unit.span.start]
+
 
 @dataclass(frozen=True)
 class Conflict:

@@ -43,9 +43,7 @@ def _only_line(fact: OnlyFact) -> str:
     """A fact one outlet alone reports: its sentence, or the clause of a sentence the others report in part."""
     if fact.part is None:
         return f"- {inline(fact.unit.text)}"
-    start = fact.unit.span.start
-    clause = fact.unit.text[fact.part.start - start : fact.part.end - start]
-    return f"- {inline(clause)} (the rest of its sentence is reported by others)"
+    return f"- {inline(fact.part_text)} (the rest of its sentence is reported by others)"
 
 
 def _only_section(only: Sequence[OnlyFact], name: str) -> list[str]:

@@ -160,9 +160,7 @@ def _only_dict(fact: OnlyFact) -> dict[str, object]:
     """A fact one member alone reports; ``part`` is the clause when the rest of its sentence is shared."""
     found = _unit_dict(fact.unit) | {"about": fact.about}
     if fact.part is not None:
-        start = fact.unit.span.start
-        found["part"] = {"start": fact.part.start, "end": fact.part.end,
-                         "text": fact.unit.text[fact.part.start - start : fact.part.end - start]}
+        found["part"] = {"start": fact.part.start, "end": fact.part.end, "text": fact.part_text}
     return found
 
 
