@@ -29,8 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from compare.facts.entities import Token, tokens
-from compare.facts.framing import tag_word
+from compare.facts.framing import word_tags
 from compare.facts.lexicon import ATTRIBUTION_VERBS, DEMONYMS, RELATIVE_DAYS, STOPWORDS, TITLES, WEEKDAYS
 from compare.facts.matching import display_names
 from compare.facts.stories import AGENCY_KEYS
@@ -126,15 +125,8 @@ def _view(article: Article, key: str, units: Units) -> ActorView | None:
         return None
     verbs = [a.verb.lower() + (" (loaded)" if a.loaded else "") for u in own for a in u.attributions
              if a.speaker == key]
-    tone = [f"{t.low} ({tag})" for u in about for t, before in _tokens(u) if (tag := tag_word(t.text, before))
-            in TONE_TAGS]
+    tone = [f"{t.low} ({tag})" for u in about for t, tag in word_tags(u.text) if tag in TONE_TAGS]
     return ActorView(article.id, _called(key, own), _unique(verbs), _unique(tone))
-
-
-def _tokens(unit: FactUnit) -> list[tuple[Token, str]]:
-    """A unit's tokens, each with the word before it (which tells the verb "cave" from the noun)."""
-    found = tokens(unit.text)
-    return [(token, found[k - 1].low if k else "") for k, token in enumerate(found)]
 
 
 def _context(order: Sequence[Article], alone: Sequence[Sequence[OnlyFact]], units: Units,

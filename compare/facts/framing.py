@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from compare.facts import lexicon as lx
-from compare.facts.entities import Attribution, Quote, low_words, tokens
+from compare.facts.entities import Attribution, Quote, Token, low_words, tokens
 from compare.facts.values import FactUnit, Framing, SharedFact
 from compare.typography import fold_apostrophes
 
@@ -38,15 +38,19 @@ def tag_word(word: str, before: str = "") -> str | None:
     return None
 
 
+def word_tags(text: str) -> list[tuple[Token, str]]:
+    """The tagged words of a text with their tags, each read with the word before it ("will cave")."""
+    words = tokens(text)
+    found = ((token, tag_word(token.text, words[k - 1].low if k else "")) for k, token in enumerate(words))
+    return [(token, tag) for token, tag in found if tag]
+
+
 def _tagged(units: Iterable[FactUnit]) -> dict[str, dict[str, str]]:
     """Tagged words of some units, by tag, keyed by lower-case word (first written form kept)."""
     found: dict[str, dict[str, str]] = {}
     for unit in units:
-        words = tokens(unit.text)
-        for k, token in enumerate(words):
-            tag = tag_word(token.text, words[k - 1].low if k else "")
-            if tag:
-                found.setdefault(tag, {}).setdefault(token.low, token.text)
+        for token, tag in word_tags(unit.text):
+            found.setdefault(tag, {}).setdefault(token.low, token.text)
     return found
 
 
