@@ -101,16 +101,28 @@ def _description_before(text: str) -> str:
     words = re.findall(r"[\w'’-]+|[^\w\s]", text)[-DESCRIPTION_WORDS:]
     kept: list[str] = []
     for word in reversed(words):
-        low = word.lower()
-        if not word[0].isalpha() or low in STOPWORDS or low in ATTRIBUTION_VERBS or low in _NOT_DESCRIPTIONS or (
-                low in AUXILIARIES | IRREGULAR) or (low.endswith("ing") and low not in _ING_DESCRIPTIONS) or (
-                kept and word[0].isupper() and low not in TITLES | DEMONYMS.keys() and not word.isupper()
-                and word is not words[0]):
+        if not _describes(word) or (kept and word is not words[0] and _another_name(word)):
             break
         kept.insert(0, word)
     if not kept or not _role_noun(kept[-1].lower()):
         return ""
     return " ".join(kept)
+
+
+def _describes(word: str) -> bool:
+    """A word that can be part of a description: no punctuation, small word, reporting verb, adverb of time,
+    auxiliary or common verb form, and no "-ing" word but the adjectival ones ("acting", "outgoing")."""
+    low = word.lower()
+    if not word[0].isalpha() or low in STOPWORDS or low in ATTRIBUTION_VERBS or low in _NOT_DESCRIPTIONS:
+        return False
+    return low not in AUXILIARIES | IRREGULAR and (not low.endswith("ing") or low in _ING_DESCRIPTIONS)
+
+
+def _another_name(word: str) -> bool:
+    """A capitalised word inside a description that is not a title, a demonym or an acronym: someone else's
+    name ("with Abe welcoming Putin"). The first word of the text is exempt: its capital may be the sentence's."""
+    low = word.lower()
+    return word[0].isupper() and low not in TITLES | DEMONYMS.keys() and not word.isupper()
 
 
 def _role_noun(word: str) -> bool:
